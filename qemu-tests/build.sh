@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds a freestanding binary of this repository for one architecture of targets.tsv.
 #
-#   qemu-tests/build.sh ARCH [PACKAGE-DIR [BIN]]
+#   qemu-tests/build.sh ARCH                      the test binary
+#   qemu-tests/build.sh ARCH --example NAME       an example of the rawsys crate
 #
-# PACKAGE-DIR defaults to qemu-tests, BIN to rawsys-tests. Prints the path of the binary.
+# Prints the path of the binary.
 # RAWSYS_EXTRA_RUSTFLAGS is appended to the flags (the negative controls use it), and
 # RAWSYS_FEATURES is passed to cargo as --features.
 #
@@ -14,9 +15,16 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-arch=${1:?usage: build.sh ARCH [PACKAGE-DIR [BIN]]}
-package=${2:-$here}
-bin=${3:-rawsys-tests}
+arch=${1:?usage: build.sh ARCH [--example NAME]}
+if [ "${2:-}" = --example ]; then
+    package=$root
+    selection=(--example "${3:?usage: build.sh ARCH --example NAME}" --features start)
+    output=examples/$3
+else
+    package=$here
+    selection=(--bin rawsys-tests)
+    output=rawsys-tests
+fi
 
 row=$(awk -v arch="$arch" '$1 == arch' "$here/targets.tsv")
 if [ -z "$row" ]; then
@@ -49,6 +57,6 @@ features=()
 CARGO_TARGET_DIR="$target_dir" RUSTFLAGS="$flags" \
     cargo +nightly build --quiet --release --manifest-path "$package/Cargo.toml" \
     --target "$target" -Zbuild-std=core -Zbuild-std-features=compiler-builtins-mem \
-    "${features[@]}" --bin "$bin" >&2
+    "${features[@]}" "${selection[@]}" >&2
 
-echo "$target_dir/$target/release/$bin"
+echo "$target_dir/$target/release/$output"

@@ -118,7 +118,13 @@ pub unsafe fn syscall3(nr: u32, a0: usize, a1: usize, a2: usize) -> Result<usize
 ///
 /// The call must be sound for this program: see [`raw`].
 #[inline(always)]
-pub unsafe fn syscall4(nr: u32, a0: usize, a1: usize, a2: usize, a3: usize) -> Result<usize, Errno> {
+pub unsafe fn syscall4(
+    nr: u32,
+    a0: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+) -> Result<usize, Errno> {
     // SAFETY: the caller's promise is the stub's contract.
     unsafe { raw::syscall4(nr, a0, a1, a2, a3) }.decode()
 }

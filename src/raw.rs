@@ -80,7 +80,14 @@ pub unsafe fn syscall4(nr: u32, a0: usize, a1: usize, a2: usize, a3: usize) -> R
 ///
 /// As for [`syscall0`].
 #[inline(always)]
-pub unsafe fn syscall5(nr: u32, a0: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> RawResult {
+pub unsafe fn syscall5(
+    nr: u32,
+    a0: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+) -> RawResult {
     // SAFETY: the caller's promise is the stub's contract.
     unsafe { arch::syscall5(nr as usize, a0, a1, a2, a3, a4) }
 }

@@ -11,7 +11,10 @@ pub struct Line {
 
 impl Line {
     pub fn new() -> Line {
-        Line { buffer: [0; 512], length: 0 }
+        Line {
+            buffer: [0; 512],
+            length: 0,
+        }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -23,7 +26,12 @@ impl Line {
         while !rest.is_empty() {
             // SAFETY: `write` reads `rest.len()` bytes from a live buffer.
             let written = unsafe {
-                rawsys::syscall3(rawsys::nr::__NR_write, 1, rest.as_ptr() as usize, rest.len())
+                rawsys::syscall3(
+                    rawsys::nr::__NR_write,
+                    1,
+                    rest.as_ptr() as usize,
+                    rest.len(),
+                )
             };
             match written {
                 Ok(count) if count > 0 => rest = &rest[count..],
@@ -58,6 +66,8 @@ macro_rules! say {
 }
 
 /// The outcome of one test.
+// A failure carries its line by value: there is no allocator to box it.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     Passed,
     Failed(Line),
@@ -95,7 +105,12 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn run(&mut self, name: &str, context: &crate::Context, test: fn(&crate::Context) -> Outcome) {
+    pub fn run(
+        &mut self,
+        name: &str,
+        context: &crate::Context,
+        test: fn(&crate::Context) -> Outcome,
+    ) {
         match test(context) {
             Outcome::Passed => {
                 self.passed += 1;

@@ -16,17 +16,26 @@ type Test = (&'static str, fn(&Context) -> Outcome);
 pub const ALL: &[Test] = &[
     ("decode_negated_boundaries", decode_negated_boundaries),
     ("decode_mips_flag", decode_mips_flag),
-    ("decode_powerpc_summary_overflow", decode_powerpc_summary_overflow),
+    (
+        "decode_powerpc_summary_overflow",
+        decode_powerpc_summary_overflow,
+    ),
     ("decode_sparc_carry", decode_sparc_carry),
     ("errno_display", errno_display),
-    ("errno_numbers_are_this_architectures", errno_numbers_are_this_architectures),
+    (
+        "errno_numbers_are_this_architectures",
+        errno_numbers_are_this_architectures,
+    ),
     ("arity0_getpid", arity0_getpid),
     ("arity0_gettid_is_pid", arity0_gettid_is_pid),
     ("arity0_readonly_getppid", arity0_readonly_getppid),
     ("arity0_sched_yield", arity0_sched_yield),
     ("arity1_umask_round_trip", arity1_umask_round_trip),
     ("arity1_dup", arity1_dup),
-    ("arity1_readonly_umask_unchanged", arity1_readonly_umask_unchanged),
+    (
+        "arity1_readonly_umask_unchanged",
+        arity1_readonly_umask_unchanged,
+    ),
     ("arity2_getcwd", arity2_getcwd),
     ("arity2_kill_probe", arity2_kill_probe),
     ("arity2_readonly_kill_probe", arity2_readonly_kill_probe),
@@ -38,7 +47,10 @@ pub const ALL: &[Test] = &[
     ("arity4_dup3", arity4_dup3),
     ("arity5_prctl_name", arity5_prctl_name),
     ("arity5_statx_size", arity5_statx_size),
-    ("arity5_mremap_to_fixed_address", arity5_mremap_to_fixed_address),
+    (
+        "arity5_mremap_to_fixed_address",
+        arity5_mremap_to_fixed_address,
+    ),
     ("arity5_waitid_exit_status", arity5_waitid_exit_status),
     ("arity6_mmap_file_offset", arity6_mmap_file_offset),
     ("arity6_copy_file_range", arity6_copy_file_range),
@@ -97,14 +109,22 @@ fn decode_negated_boundaries(_: &Context) -> Outcome {
         (usize::MAX, Err(Errno::from_raw(1))),
         (4095usize.wrapping_neg(), Err(Errno::from_raw(4095))),
         (4096usize.wrapping_neg(), Ok(4096usize.wrapping_neg())),
-        ((numbers::ENOSYS as usize).wrapping_neg(), Err(Errno::ENOSYS)),
+        (
+            (numbers::ENOSYS as usize).wrapping_neg(),
+            Err(Errno::ENOSYS),
+        ),
         (usize::MAX / 2 + 1, Ok(usize::MAX / 2 + 1)),
         (usize::MAX / 2, Ok(usize::MAX / 2)),
     ];
     for (word, expected) in cases {
         let got = decode_negated(word);
         if got != expected {
-            return fail!("decode_negated({:#x}): expected {:?}, got {:?}", word, expected, got);
+            return fail!(
+                "decode_negated({:#x}): expected {:?}, got {:?}",
+                word,
+                expected,
+                got
+            );
         }
     }
     passed()
@@ -121,7 +141,13 @@ fn decode_mips_flag(_: &Context) -> Outcome {
     for (v0, a3, expected) in cases {
         let got = decode_mips(v0, a3);
         if got != expected {
-            return fail!("decode_mips({:#x}, {}): expected {:?}, got {:?}", v0, a3, expected, got);
+            return fail!(
+                "decode_mips({:#x}, {}): expected {:?}, got {:?}",
+                v0,
+                a3,
+                expected,
+                got
+            );
         }
     }
     passed()
@@ -139,7 +165,13 @@ fn decode_powerpc_summary_overflow(_: &Context) -> Outcome {
     for (r3, cr, expected) in cases {
         let got = decode_powerpc(r3, cr);
         if got != expected {
-            return fail!("decode_powerpc({:#x}, {:#x}): expected {:?}, got {:?}", r3, cr, expected, got);
+            return fail!(
+                "decode_powerpc({:#x}, {:#x}): expected {:?}, got {:?}",
+                r3,
+                cr,
+                expected,
+                got
+            );
         }
     }
     passed()
@@ -149,13 +181,23 @@ fn decode_sparc_carry(_: &Context) -> Outcome {
     let cases: [(usize, bool, Result<usize, Errno>); 4] = [
         (usize::MAX, false, Ok(usize::MAX)),
         (numbers::ENOSYS as usize, true, Err(Errno::ENOSYS)),
-        (numbers::EINVAL as usize, false, Ok(numbers::EINVAL as usize)),
+        (
+            numbers::EINVAL as usize,
+            false,
+            Ok(numbers::EINVAL as usize),
+        ),
         (0, false, Ok(0)),
     ];
     for (o0, carry, expected) in cases {
         let got = decode_sparc(o0, carry);
         if got != expected {
-            return fail!("decode_sparc({:#x}, {}): expected {:?}, got {:?}", o0, carry, expected, got);
+            return fail!(
+                "decode_sparc({:#x}, {}): expected {:?}, got {:?}",
+                o0,
+                carry,
+                expected,
+                got
+            );
         }
     }
     passed()
@@ -163,7 +205,13 @@ fn decode_sparc_carry(_: &Context) -> Outcome {
 
 fn errno_display(_: &Context) -> Outcome {
     let mut line = Line::new();
-    let _ = write!(line, "{} | {:?} | {}", Errno::ENOENT, Errno::EBADF, Errno::from_raw(4000));
+    let _ = write!(
+        line,
+        "{} | {:?} | {}",
+        Errno::ENOENT,
+        Errno::EBADF,
+        Errno::from_raw(4000)
+    );
     expect_eq!(
         core::str::from_utf8(line.as_bytes()).unwrap_or("?"),
         "ENOENT: no such file or directory | EBADF | errno 4000: unknown error"
@@ -173,13 +221,30 @@ fn errno_display(_: &Context) -> Outcome {
 fn errno_numbers_are_this_architectures(_: &Context) -> Outcome {
     // ENOSYS is 38 on most, 89 on MIPS, 90 on SPARC; EDEADLOCK differs on MIPS and PowerPC.
     let names = [
-        (Errno::ENOSYS.raw(), numbers::ENOSYS, Errno::from_raw(numbers::ENOSYS).name()),
-        (Errno::EDEADLOCK.raw(), numbers::EDEADLOCK, Errno::from_raw(numbers::EDEADLOCK).name()),
-        (Errno::EDQUOT.raw(), numbers::EDQUOT, Errno::from_raw(numbers::EDQUOT).name()),
+        (
+            Errno::ENOSYS.raw(),
+            numbers::ENOSYS,
+            Errno::from_raw(numbers::ENOSYS).name(),
+        ),
+        (
+            Errno::EDEADLOCK.raw(),
+            numbers::EDEADLOCK,
+            Errno::from_raw(numbers::EDEADLOCK).name(),
+        ),
+        (
+            Errno::EDQUOT.raw(),
+            numbers::EDQUOT,
+            Errno::from_raw(numbers::EDQUOT).name(),
+        ),
     ];
     for (ours, theirs, name) in names {
         if ours != theirs || name.is_none() {
-            return fail!("errno {} named {:?}, linux-raw-sys says {}", ours, name, theirs);
+            return fail!(
+                "errno {} named {:?}, linux-raw-sys says {}",
+                ours,
+                name,
+                theirs
+            );
         }
     }
     expect_eq!(Errno::from_raw(numbers::EDQUOT).name(), Some("EDQUOT"))
@@ -221,7 +286,9 @@ fn arity0_sched_yield(_: &Context) -> Outcome {
 fn arity1_umask_round_trip(_: &Context) -> Outcome {
     // SAFETY: umask takes a plain integer.
     let old = unsafe { rawsys::syscall1(nr::__NR_umask, 0o027) };
-    let Ok(old) = old else { return fail!("umask failed: {:?}", old) };
+    let Ok(old) = old else {
+        return fail!("umask failed: {:?}", old);
+    };
     // SAFETY: as above.
     let ours = unsafe { rawsys::syscall1(nr::__NR_umask, old) };
     expect_eq!(ours, Ok(0o027))
@@ -238,7 +305,10 @@ fn arity1_dup(_: &Context) -> Outcome {
         let _ = sys::close(copy);
         let mut buffer = [0u8; 8];
         let count = sys::read(reader, &mut buffer);
-        expect_eq!((copy != writer, count, &buffer[..3]), (true, Ok(3), &b"dup"[..]))
+        expect_eq!(
+            (copy != writer, count, &buffer[..3]),
+            (true, Ok(3), &b"dup"[..])
+        )
     })
 }
 
@@ -246,7 +316,9 @@ fn arity1_readonly_umask_unchanged(_: &Context) -> Outcome {
     // umask does write process state, but no memory: the read-only form is allowed.
     // SAFETY: umask takes a plain integer and writes no memory.
     let old = unsafe { raw::syscall1_readonly(nr::__NR_umask, 0o022) }.decode();
-    let Ok(old) = old else { return fail!("umask failed: {:?}", old) };
+    let Ok(old) = old else {
+        return fail!("umask failed: {:?}", old);
+    };
     // SAFETY: as above.
     let back = unsafe { raw::syscall1_readonly(nr::__NR_umask, old) }.decode();
     expect_eq!(back, Ok(0o022))
@@ -255,9 +327,8 @@ fn arity1_readonly_umask_unchanged(_: &Context) -> Outcome {
 fn arity2_getcwd(_: &Context) -> Outcome {
     let mut buffer = [0u8; 256];
     // SAFETY: getcwd writes at most `buffer.len()` bytes.
-    let length = unsafe {
-        rawsys::syscall2(nr::__NR_getcwd, buffer.as_mut_ptr() as usize, buffer.len())
-    };
+    let length =
+        unsafe { rawsys::syscall2(nr::__NR_getcwd, buffer.as_mut_ptr() as usize, buffer.len()) };
     match length {
         // The kernel counts the closing NUL.
         Ok(length) if length >= 2 && buffer[0] == b'/' && buffer[length - 1] == 0 => passed(),
@@ -267,7 +338,10 @@ fn arity2_getcwd(_: &Context) -> Outcome {
 
 fn arity2_kill_probe(_: &Context) -> Outcome {
     // SAFETY: signal 0 only checks that the process exists.
-    expect_eq!(unsafe { rawsys::syscall2(nr::__NR_kill, sys::getpid(), 0) }, Ok(0))
+    expect_eq!(
+        unsafe { rawsys::syscall2(nr::__NR_kill, sys::getpid(), 0) },
+        Ok(0)
+    )
 }
 
 fn arity2_readonly_kill_probe(_: &Context) -> Outcome {
@@ -281,7 +355,10 @@ fn arity3_pipe_round_trip(_: &Context) -> Outcome {
         let written = sys::write(writer, b"rawsys\n");
         let mut buffer = [0u8; 16];
         let count = sys::read(reader, &mut buffer);
-        expect_eq!((written, count, &buffer[..7]), (Ok(7), Ok(7), &b"rawsys\n"[..]))
+        expect_eq!(
+            (written, count, &buffer[..7]),
+            (Ok(7), Ok(7), &b"rawsys\n"[..])
+        )
     })
 }
 
@@ -293,7 +370,8 @@ fn arity3_writev_readv(_: &Context) -> Outcome {
             [parts[1].as_ptr() as usize, parts[1].len()],
         ];
         // SAFETY: two iovecs over live slices.
-        let written = unsafe { rawsys::syscall3(nr::__NR_writev, writer, out.as_ptr() as usize, 2) };
+        let written =
+            unsafe { rawsys::syscall3(nr::__NR_writev, writer, out.as_ptr() as usize, 2) };
         let mut first = [0u8; 4];
         let mut second = [0u8; 10];
         let into = [
@@ -302,7 +380,10 @@ fn arity3_writev_readv(_: &Context) -> Outcome {
         ];
         // SAFETY: two iovecs over live buffers.
         let read = unsafe { rawsys::syscall3(nr::__NR_readv, reader, into.as_ptr() as usize, 2) };
-        expect_eq!((written, read, &first, &second), (Ok(14), Ok(14), b"scat", b"ter-gather"))
+        expect_eq!(
+            (written, read, &first, &second),
+            (Ok(14), Ok(14), b"scat", b"ter-gather")
+        )
     })
 }
 
@@ -311,7 +392,12 @@ fn arity3_readonly_write(_: &Context) -> Outcome {
         let message = b"read-only form";
         // SAFETY: write reads the message and writes no memory of this process.
         let written = unsafe {
-            raw::syscall3_readonly(nr::__NR_write, writer, message.as_ptr() as usize, message.len())
+            raw::syscall3_readonly(
+                nr::__NR_write,
+                writer,
+                message.as_ptr() as usize,
+                message.len(),
+            )
         };
         let mut buffer = [0u8; 32];
         let count = sys::read(reader, &mut buffer);
@@ -378,7 +464,12 @@ fn arity4_sigprocmask(_: &Context) -> Outcome {
     let mut ignored = SignalSet::default();
     let restore = sigprocmask(nr::SIG_SETMASK, Some(&before), &mut ignored);
     expect_eq!(
-        (query, restore, has_signal(&during, nr::SIGUSR1), has_signal(&before, nr::SIGUSR1)),
+        (
+            query,
+            restore,
+            has_signal(&during, nr::SIGUSR1),
+            has_signal(&before, nr::SIGUSR1)
+        ),
         (Ok(0), Ok(0), true, false)
     )
 }
@@ -388,7 +479,8 @@ fn arity4_dup3(_: &Context) -> Outcome {
         // A descriptor number well above what the test uses, so dup3 must place it there.
         let target = 100;
         // SAFETY: dup3 onto a number this program does not use.
-        let result = unsafe { rawsys::syscall3(nr::__NR_dup3, writer, target, nr::O_CLOEXEC as usize) };
+        let result =
+            unsafe { rawsys::syscall3(nr::__NR_dup3, writer, target, nr::O_CLOEXEC as usize) };
         let _ = sys::write(target, b"3");
         let _ = sys::close(target);
         let mut byte = [0u8; 1];
@@ -402,17 +494,33 @@ fn arity5_prctl_name(_: &Context) -> Outcome {
     let mut back = [0u8; 16];
     // SAFETY: PR_SET_NAME reads a NUL-terminated name; the unused arguments are zero.
     let set = unsafe {
-        rawsys::syscall5(nr::__NR_prctl, prctl::PR_SET_NAME as usize, name.as_ptr() as usize, 0, 0, 0)
+        rawsys::syscall5(
+            nr::__NR_prctl,
+            prctl::PR_SET_NAME as usize,
+            name.as_ptr() as usize,
+            0,
+            0,
+            0,
+        )
     };
     // SAFETY: PR_GET_NAME writes 16 bytes into `back`.
     let get = unsafe {
-        rawsys::syscall5(nr::__NR_prctl, prctl::PR_GET_NAME as usize, back.as_mut_ptr() as usize, 0, 0, 0)
+        rawsys::syscall5(
+            nr::__NR_prctl,
+            prctl::PR_GET_NAME as usize,
+            back.as_mut_ptr() as usize,
+            0,
+            0,
+            0,
+        )
     };
     expect_eq!((set, get, &back[..name.len()]), (Ok(0), Ok(0), &name[..]))
 }
 
 fn arity5_statx_size(_: &Context) -> Outcome {
-    let Ok(fd) = sys::memfd(b"statx\0") else { return fail!("memfd_create failed") };
+    let Ok(fd) = sys::memfd(b"statx\0") else {
+        return fail!("memfd_create failed");
+    };
     let data = [7u8; 3000];
     let _ = sys::write(fd, &data);
     let mut status = core::mem::MaybeUninit::<nr::statx>::zeroed();
@@ -421,7 +529,7 @@ fn arity5_statx_size(_: &Context) -> Outcome {
         rawsys::syscall5(
             nr::__NR_statx,
             fd,
-            b"\0".as_ptr() as usize,
+            c"".as_ptr() as usize,
             nr::AT_EMPTY_PATH as usize,
             nr::STATX_SIZE as usize,
             status.as_mut_ptr() as usize,
@@ -439,7 +547,10 @@ fn arity5_mremap_to_fixed_address(context: &Context) -> Outcome {
     let flags = nr::MAP_PRIVATE | nr::MAP_ANONYMOUS;
     // SAFETY: fresh anonymous mappings that nothing else uses.
     let (source, target) = unsafe {
-        (sys::mmap(0, page, protection, flags, usize::MAX, 0), sys::mmap(0, page, protection, flags, usize::MAX, 0))
+        (
+            sys::mmap(0, page, protection, flags, usize::MAX, 0),
+            sys::mmap(0, page, protection, flags, usize::MAX, 0),
+        )
     };
     let (Ok(source), Ok(target)) = (source, target) else {
         return fail!("two anonymous pages, got {:?} and {:?}", source, target);
@@ -478,7 +589,9 @@ fn arity5_waitid_exit_status(_: &Context) -> Outcome {
 
 fn arity6_mmap_file_offset(context: &Context) -> Outcome {
     let page = page_size(context);
-    let Ok(fd) = sys::memfd(b"offset\0") else { return fail!("memfd_create failed") };
+    let Ok(fd) = sys::memfd(b"offset\0") else {
+        return fail!("memfd_create failed");
+    };
     let mut chunk = [b'A'; 512];
     for filler in [b'A', b'B'] {
         chunk.fill(filler);
@@ -491,9 +604,16 @@ fn arity6_mmap_file_offset(context: &Context) -> Outcome {
     // SAFETY: a fresh read-only shared mapping of this test's file.
     let mapped = unsafe { sys::mmap(0, page, nr::PROT_READ, nr::MAP_SHARED, fd, page as u64) };
     let _ = sys::close(fd);
-    let Ok(address) = mapped else { return fail!("mmap: {:?}", mapped) };
+    let Ok(address) = mapped else {
+        return fail!("mmap: {:?}", mapped);
+    };
     // SAFETY: the mapping is one readable page.
-    let (first, last) = unsafe { (*(address as *const u8), *((address + page - 1) as *const u8)) };
+    let (first, last) = unsafe {
+        (
+            *(address as *const u8),
+            *((address + page - 1) as *const u8),
+        )
+    };
     // SAFETY: unmapping this test's page.
     let _ = unsafe { sys::munmap(address, page) };
     expect_eq!((first, last), (b'B', b'B'))
@@ -547,10 +667,16 @@ fn noreturn_exit(_: &Context) -> Outcome {
 }
 
 fn large_result_seek(_: &Context) -> Outcome {
-    let Ok(fd) = sys::memfd(b"seek\0") else { return fail!("memfd_create failed") };
+    let Ok(fd) = sys::memfd(b"seek\0") else {
+        return fail!("memfd_create failed");
+    };
     // The largest page-aligned offset a signed word can return: close to the error range in
     // shape (the high bits set) on 64-bit, at the top of off_t on 32-bit.
-    let offset: u64 = if cfg!(target_pointer_width = "64") { 1 << 62 } else { (1 << 31) - 4096 };
+    let offset: u64 = if cfg!(target_pointer_width = "64") {
+        1 << 62
+    } else {
+        (1 << 31) - 4096
+    };
     let result = sys::seek(fd, offset);
     let _ = sys::close(fd);
     expect_eq!(result, Ok(offset))
@@ -562,13 +688,26 @@ fn large_result_high_mapping(context: &Context) -> Outcome {
     let flags = nr::MAP_PRIVATE | nr::MAP_ANONYMOUS | nr::MAP_FIXED_NOREPLACE;
     // Addresses from high to low; the first one the kernel accepts is used. On 32-bit ABIs a
     // mapping above 2 GiB has the sign bit set, as an error would, and must still be a value.
-    let candidates: [usize; 6] = if cfg!(target_pointer_width = "64") {
-        [0x7ff0_0000_0000, 0x3ff0_0000_0000, 0x7f_f000_0000, 0x3f_f000_0000, 0xf000_0000, 0x8000_0000]
-    } else {
-        [0xf000_0000, 0xe000_0000, 0xd000_0000, 0xb000_0000, 0xa000_0000, 0x9000_0000]
-    };
+    #[cfg(target_pointer_width = "64")]
+    let candidates: [u64; 6] = [
+        0x7ff0_0000_0000,
+        0x3ff0_0000_0000,
+        0x7f_f000_0000,
+        0x3f_f000_0000,
+        0xf000_0000,
+        0x8000_0000,
+    ];
+    #[cfg(target_pointer_width = "32")]
+    let candidates: [u64; 6] = [
+        0xf000_0000,
+        0xe000_0000,
+        0xd000_0000,
+        0xb000_0000,
+        0xa000_0000,
+        0x9000_0000,
+    ];
     for address in candidates {
-        let address = address & !(page - 1);
+        let address = address as usize & !(page - 1);
         // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping.
         let mapped = unsafe { sys::mmap(address, page, protection, flags, usize::MAX, 0) };
         match mapped {
@@ -580,7 +719,7 @@ fn large_result_high_mapping(context: &Context) -> Outcome {
                 };
                 // SAFETY: unmapping this test's page.
                 let _ = unsafe { sys::munmap(got, page) };
-                return expect_eq!((value, got as isize) , (address, address as isize));
+                return expect_eq!((value, got as isize), (address, address as isize));
             }
             Ok(other) => {
                 // An old kernel without MAP_FIXED_NOREPLACE treats the address as a hint.
@@ -590,7 +729,7 @@ fn large_result_high_mapping(context: &Context) -> Outcome {
             Err(_) => {}
         }
     }
-    Outcome::Skipped("no high address could be mapped here")
+    Outcome::Skipped("no address with the top bit set can be mapped: user space ends below it here")
 }
 
 fn uname_is_linux(_: &Context) -> Outcome {
@@ -608,7 +747,32 @@ fn registers_survive_syscalls(_: &Context) -> Outcome {
     for (index, value) in values.iter_mut().enumerate() {
         *value = core::hint::black_box(index.wrapping_mul(0x9e37_79b9) ^ 0x5a5a);
     }
-    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x] = values;
+    let [
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+        g,
+        h,
+        i,
+        j,
+        k,
+        l,
+        m,
+        n,
+        o,
+        p,
+        q,
+        r,
+        s,
+        t,
+        u,
+        v,
+        w,
+        x,
+    ] = values;
     let mut sum = 0usize;
     for round in 0..64usize {
         // SAFETY: getpid has no arguments.
@@ -628,8 +792,32 @@ fn registers_survive_syscalls(_: &Context) -> Outcome {
     }
     let mut expected = 0usize;
     for round in 0..64usize {
-        let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x] =
-            core::hint::black_box(values);
+        let [
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            i,
+            j,
+            k,
+            l,
+            m,
+            n,
+            o,
+            p,
+            q,
+            r,
+            s,
+            t,
+            u,
+            v,
+            w,
+            x,
+        ] = core::hint::black_box(values);
         expected = expected
             .wrapping_add(a ^ round)
             .wrapping_add(b.rotate_left(1) ^ c)
@@ -653,12 +841,17 @@ fn ebadf_read(_: &Context) -> Outcome {
 }
 
 fn enoent_open(_: &Context) -> Outcome {
-    expect_eq!(sys::open(b"/rawsys/does/not/exist\0", nr::O_RDONLY, 0), Err(Errno::ENOENT))
+    expect_eq!(
+        sys::open(b"/rawsys/does/not/exist\0", nr::O_RDONLY, 0),
+        Err(Errno::ENOENT)
+    )
 }
 
 fn enotdir_open(context: &Context) -> Outcome {
     // The program's own path names a file; a path below it names nothing.
-    let Some(program) = context.args.arg(0) else { return fail!("argv[0] missing") };
+    let Some(program) = context.args.arg(0) else {
+        return fail!("argv[0] missing");
+    };
     let program = program.to_bytes();
     let mut path = [0u8; 512];
     if program.first() != Some(&b'/') || program.len() + 3 > path.len() {
@@ -666,7 +859,10 @@ fn enotdir_open(context: &Context) -> Outcome {
     }
     path[..program.len()].copy_from_slice(program);
     path[program.len()..program.len() + 3].copy_from_slice(b"/x\0");
-    expect_eq!(sys::open(&path[..program.len() + 3], nr::O_RDONLY, 0), Err(Errno::ENOTDIR))
+    expect_eq!(
+        sys::open(&path[..program.len() + 3], nr::O_RDONLY, 0),
+        Err(Errno::ENOTDIR)
+    )
 }
 
 fn eisdir_open_for_writing(_: &Context) -> Outcome {
@@ -676,7 +872,12 @@ fn eisdir_open_for_writing(_: &Context) -> Outcome {
 fn eexist_mkdir(_: &Context) -> Outcome {
     // SAFETY: the path is NUL-terminated; "/" always exists.
     let result = unsafe {
-        rawsys::syscall3(nr::__NR_mkdirat, nr::AT_FDCWD as isize as usize, b"/\0".as_ptr() as usize, 0o755)
+        rawsys::syscall3(
+            nr::__NR_mkdirat,
+            nr::AT_FDCWD as isize as usize,
+            c"/".as_ptr() as usize,
+            0o755,
+        )
     };
     expect_eq!(result, Err(Errno::EEXIST))
 }
@@ -721,13 +922,19 @@ fn enametoolong_number(_: &Context) -> Outcome {
     path[301] = 0;
     let result = sys::open(&path, nr::O_RDONLY, 0);
     match result {
-        Err(errno) if errno.raw() == numbers::ENAMETOOLONG && errno.name() == Some("ENAMETOOLONG") => passed(),
+        Err(errno)
+            if errno.raw() == numbers::ENAMETOOLONG && errno.name() == Some("ENAMETOOLONG") =>
+        {
+            passed()
+        }
         other => fail!("ENAMETOOLONG ({}), got {:?}", numbers::ENAMETOOLONG, other),
     }
 }
 
 fn espipe_seek_on_pipe(_: &Context) -> Outcome {
-    with_pipe(0, |reader, _| expect_eq!(sys::seek(reader, 0), Err(Errno::ESPIPE)))
+    with_pipe(0, |reader, _| {
+        expect_eq!(sys::seek(reader, 0), Err(Errno::ESPIPE))
+    })
 }
 
 fn eagain_empty_pipe(_: &Context) -> Outcome {
@@ -740,7 +947,10 @@ fn eagain_empty_pipe(_: &Context) -> Outcome {
 fn esrch_kill(_: &Context) -> Outcome {
     // Above the kernel's largest pid (PID_MAX_LIMIT is 4 Mi).
     // SAFETY: signal 0 to a pid that cannot exist.
-    expect_eq!(unsafe { rawsys::syscall2(nr::__NR_kill, 0x3fff_ffff, 0) }, Err(Errno::ESRCH))
+    expect_eq!(
+        unsafe { rawsys::syscall2(nr::__NR_kill, 0x3fff_ffff, 0) },
+        Err(Errno::ESRCH)
+    )
 }
 
 fn epipe_closed_reader(_: &Context) -> Outcome {
@@ -758,16 +968,31 @@ fn epipe_closed_reader(_: &Context) -> Outcome {
         let mut pending = SignalSet::default();
         // SAFETY: rt_sigpending writes `_NSIG / 8` bytes into `pending`.
         let _ = unsafe {
-            rawsys::syscall2(nr::__NR_rt_sigpending, pending.as_mut_ptr() as usize, (nr::_NSIG / 8) as usize)
+            rawsys::syscall2(
+                nr::__NR_rt_sigpending,
+                pending.as_mut_ptr() as usize,
+                (nr::_NSIG / 8) as usize,
+            )
         };
-        expect_eq!((result, has_signal(&pending, nr::SIGPIPE)), (Err(Errno::EPIPE), true))
+        expect_eq!(
+            (result, has_signal(&pending, nr::SIGPIPE)),
+            (Err(Errno::EPIPE), true)
+        )
     });
     #[cfg(not(target_arch = "riscv32"))]
     let number = nr::__NR_rt_sigtimedwait;
     #[cfg(target_arch = "riscv32")]
     let number = nr::__NR_rt_sigtimedwait_time64;
     // SAFETY: takes the pending SIGPIPE; no timeout is needed since it is already pending.
-    let _ = unsafe { rawsys::syscall4(number, block.as_ptr() as usize, 0, 0, (nr::_NSIG / 8) as usize) };
+    let _ = unsafe {
+        rawsys::syscall4(
+            number,
+            block.as_ptr() as usize,
+            0,
+            0,
+            (nr::_NSIG / 8) as usize,
+        )
+    };
     let mut ignored = SignalSet::default();
     let _ = sigprocmask(nr::SIG_SETMASK, Some(&before), &mut ignored);
     outcome
@@ -803,7 +1028,11 @@ fn entry_argv(context: &Context) -> Outcome {
     if matched {
         passed()
     } else {
-        fail!("argc 4 with alpha beta gamma, got argc {} and argv[1] {:?}", args.argc(), args.arg(1))
+        fail!(
+            "argc 4 with alpha beta gamma, got argc {} and argv[1] {:?}",
+            args.argc(),
+            args.arg(1)
+        )
     }
 }
 
@@ -815,7 +1044,10 @@ fn entry_envp(context: &Context) -> Outcome {
     } else if context.args.argc() == 1 {
         Outcome::Skipped("run without the harness's environment")
     } else {
-        fail!("RAWSYS_MARK=harness-env among {} variables, found none", count)
+        fail!(
+            "RAWSYS_MARK=harness-env among {} variables, found none",
+            count
+        )
     }
 }
 
@@ -830,6 +1062,6 @@ fn entry_auxv_entry_point(context: &Context) -> Outcome {
     unsafe extern "C" {
         fn _start();
     }
-    let entry = _start as usize;
+    let entry = _start as *const () as usize;
     expect_eq!(context.args.aux(auxvec::AT_ENTRY as usize), Some(entry))
 }
