@@ -9,6 +9,7 @@
 #![no_std]
 #![no_main]
 
+mod guest;
 mod report;
 mod sys;
 mod tests;
@@ -64,6 +65,7 @@ pub struct Context {
 }
 
 fn main(args: &rawsys::start::StartArgs) -> i32 {
+    let guest = guest::setup();
     let context = Context { args: *args };
     let mut report = Report {
         passed: 0,
