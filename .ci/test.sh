@@ -55,6 +55,7 @@ stage() {
 stage format bash -c 'cargo fmt --all -- --check && cd qemu-tests && cargo fmt -- --check'
 stage clippy cargo clippy --all-targets --features std -- -D warnings
 stage clippy-start cargo clippy --lib --features start -- -D warnings
+stage clippy-qemu-tests bash -c 'cd qemu-tests && cargo clippy --target x86_64-unknown-linux-gnu -- -D warnings'
 stage host-tests cargo test --features std
 stage check-all bash .ci/check-all.sh
 stage qemu-user bash qemu-tests/qemu-user.sh

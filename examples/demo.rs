@@ -40,11 +40,7 @@ fn main(args: &rawsys::start::StartArgs) -> i32 {
     let machine = &names[65 * 4..65 * 5];
     let machine = &machine[..machine.iter().position(|&byte| byte == 0).unwrap_or(65)];
     let machine = core::str::from_utf8(machine).unwrap_or("?");
-    let _ = writeln!(
-        out,
-        "uname()            -> {:?}, machine {}",
-        uname, machine
-    );
+    let _ = writeln!(out, "uname()            -> {:?}, machine {}", uname, machine);
 
     // SAFETY: getpid takes no arguments.
     let pid = unsafe { rawsys::syscall0(nr::__NR_getpid) };
@@ -55,20 +51,10 @@ fn main(args: &rawsys::start::StartArgs) -> i32 {
     let path = c"/no/such/file";
     // SAFETY: openat reads a NUL-terminated path.
     let opened = unsafe {
-        raw::syscall4(
-            nr::__NR_openat,
-            nr::AT_FDCWD as isize as usize,
-            path.as_ptr() as usize,
-            0,
-            0,
-        )
+        raw::syscall4(nr::__NR_openat, nr::AT_FDCWD as isize as usize, path.as_ptr() as usize, 0, 0)
     };
     let _ = writeln!(out, "openat({:?})       -> raw {:?}", path, opened);
-    let _ = writeln!(
-        out,
-        "  result register as a signed word: {}",
-        opened.value() as isize
-    );
+    let _ = writeln!(out, "  result register as a signed word: {}", opened.value() as isize);
     match opened.decode() {
         Ok(fd) => {
             let _ = writeln!(out, "  decoded: fd {}", fd);

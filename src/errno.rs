@@ -334,11 +334,7 @@ pub const fn decode_negated(result: usize) -> Result<usize, Errno> {
 /// value is a result.
 #[inline(always)]
 pub const fn decode_mips(v0: usize, a3: usize) -> Result<usize, Errno> {
-    if a3 != 0 {
-        Err(Errno(v0 as u16))
-    } else {
-        Ok(v0)
-    }
+    if a3 != 0 { Err(Errno(v0 as u16)) } else { Ok(v0) }
 }
 
 /// The summary-overflow bit of condition register field 0, as `mfcr` places it.
@@ -349,11 +345,7 @@ pub const POWERPC_CR0_SO: u32 = 0x1000_0000;
 /// condition register bits carry no meaning here and are ignored.
 #[inline(always)]
 pub const fn decode_powerpc(r3: usize, cr: u32) -> Result<usize, Errno> {
-    if cr & POWERPC_CR0_SO != 0 {
-        Err(Errno(r3 as u16))
-    } else {
-        Ok(r3)
-    }
+    if cr & POWERPC_CR0_SO != 0 { Err(Errno(r3 as u16)) } else { Ok(r3) }
 }
 
 /// Decodes the SPARC convention: the carry flag (`%icc` on sparc, `%xcc` on sparc64) is set on

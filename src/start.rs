@@ -71,12 +71,7 @@ impl StartArgs {
                 end_of_env = end_of_env.add(1);
             }
             let auxv = end_of_env.add(1).cast::<AuxEntry>();
-            StartArgs {
-                argc,
-                argv,
-                envp,
-                auxv,
-            }
+            StartArgs { argc, argv, envp, auxv }
         }
     }
 
@@ -145,9 +140,7 @@ impl StartArgs {
 
     /// The value of auxiliary vector entry `key` (`AT_PAGESZ`, ...), if the kernel passed one.
     pub fn aux(&self, key: usize) -> Option<usize> {
-        self.auxv()
-            .find(|entry| entry.key == key)
-            .map(|entry| entry.value)
+        self.auxv().find(|entry| entry.key == key).map(|entry| entry.value)
     }
 }
 

@@ -24,12 +24,7 @@ fn negated_boundaries() {
     let top_page = usize::MAX & !4095;
     assert_eq!(decode_negated(top_page), Ok(top_page));
     // Values that look negative as a signed word but lie below the error range.
-    for value in [
-        isize::MIN as usize,
-        (isize::MIN as usize) + 1,
-        negative(65536),
-        negative(8192),
-    ] {
+    for value in [isize::MIN as usize, (isize::MIN as usize) + 1, negative(65536), negative(8192)] {
         assert_eq!(decode_negated(value), Ok(value), "{value:#x}");
     }
     assert_eq!(decode_negated(isize::MAX as usize), Ok(isize::MAX as usize));
@@ -38,35 +33,23 @@ fn negated_boundaries() {
 #[test]
 fn negated_every_errno() {
     for errno in 1..=MAX_ERRNO {
-        assert_eq!(
-            decode_negated(negative(errno)),
-            Err(Errno::from_raw(errno as u32))
-        );
+        assert_eq!(decode_negated(negative(errno)), Err(Errno::from_raw(errno as u32)));
     }
 }
 
 #[test]
 fn mips_flag_decides_alone() {
     // With $a3 clear every value is a result, even one in the negated error range.
-    for value in [
-        0,
-        1,
-        negative(1),
-        negative(4095),
-        negative(4096),
-        usize::MAX,
-        isize::MIN as usize,
-    ] {
+    for value in
+        [0, 1, negative(1), negative(4095), negative(4096), usize::MAX, isize::MIN as usize]
+    {
         assert_eq!(decode_mips(value, 0), Ok(value), "{value:#x}");
     }
     // With $a3 set (any non-zero word), $v0 is the positive errno, up to EDQUOT's 1133 and
     // beyond.
     for errno in 1..=MAX_ERRNO {
         assert_eq!(decode_mips(errno, 1), Err(Errno::from_raw(errno as u32)));
-        assert_eq!(
-            decode_mips(errno, usize::MAX),
-            Err(Errno::from_raw(errno as u32))
-        );
+        assert_eq!(decode_mips(errno, usize::MAX), Err(Errno::from_raw(errno as u32)));
     }
     assert_eq!(decode_mips(1133, 1).map_err(Errno::raw), Err(1133));
 }
@@ -75,31 +58,14 @@ fn mips_flag_decides_alone() {
 fn powerpc_summary_overflow_decides_alone() {
     assert_eq!(POWERPC_CR0_SO, 0x1000_0000);
     // Other CR0 bits (LT, GT, EQ) and other fields never mean an error.
-    for cr in [
-        0,
-        0x8000_0000,
-        0x4000_0000,
-        0x2000_0000,
-        0x0fff_ffff,
-        !POWERPC_CR0_SO,
-    ] {
+    for cr in [0, 0x8000_0000, 0x4000_0000, 0x2000_0000, 0x0fff_ffff, !POWERPC_CR0_SO] {
         for value in [0, negative(1), negative(4095), usize::MAX] {
-            assert_eq!(
-                decode_powerpc(value, cr),
-                Ok(value),
-                "{value:#x} with cr {cr:#x}"
-            );
+            assert_eq!(decode_powerpc(value, cr), Ok(value), "{value:#x} with cr {cr:#x}");
         }
     }
     for errno in 1..=MAX_ERRNO {
-        assert_eq!(
-            decode_powerpc(errno, POWERPC_CR0_SO),
-            Err(Errno::from_raw(errno as u32))
-        );
-        assert_eq!(
-            decode_powerpc(errno, u32::MAX),
-            Err(Errno::from_raw(errno as u32))
-        );
+        assert_eq!(decode_powerpc(errno, POWERPC_CR0_SO), Err(Errno::from_raw(errno as u32)));
+        assert_eq!(decode_powerpc(errno, u32::MAX), Err(Errno::from_raw(errno as u32)));
     }
 }
 
@@ -109,10 +75,7 @@ fn sparc_carry_decides_alone() {
         assert_eq!(decode_sparc(value, false), Ok(value), "{value:#x}");
     }
     for errno in 1..=MAX_ERRNO {
-        assert_eq!(
-            decode_sparc(errno, true),
-            Err(Errno::from_raw(errno as u32))
-        );
+        assert_eq!(decode_sparc(errno, true), Err(Errno::from_raw(errno as u32)));
     }
 }
 

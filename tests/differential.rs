@@ -117,10 +117,7 @@ fn generate(generator: &mut Generator, fixtures: &mut Fixtures) -> Call {
                 generator.pick(&[nr::SEEK_SET, nr::SEEK_END, nr::SEEK_DATA, nr::SEEK_HOLE, 77]);
             let random = generator.next() as usize;
             let offset = generator.pick(&[0, 1, 4096, 1 << 40, usize::MAX, random]);
-            (
-                nr::__NR_lseek,
-                [fixtures.memfd, offset, whence as usize, 0, 0, 0],
-            )
+            (nr::__NR_lseek, [fixtures.memfd, offset, whence as usize, 0, 0, 0])
         }
         9 => (nr::__NR_read, [fixtures.dev_zero, buffer, length, 0, 0, 0]),
         10 => {
@@ -133,10 +130,7 @@ fn generate(generator: &mut Generator, fixtures: &mut Fixtures) -> Call {
         }
         12 => {
             let mode = generator.pick(&[0, 1, 2, 4, 8]);
-            (
-                nr::__NR_faccessat,
-                [nr::AT_FDCWD as isize as usize, path, mode, 0, 0, 0],
-            )
+            (nr::__NR_faccessat, [nr::AT_FDCWD as isize as usize, path, mode, 0, 0, 0])
         }
         13 => {
             let which = generator.below(4) as usize;
@@ -160,17 +154,10 @@ fn rawsys_and_libc_agree_on_generated_calls() {
         dev_zero: open(c"/dev/zero", libc::O_RDONLY),
         dev_null: open(c"/dev/null", libc::O_WRONLY),
         buffer: vec![0; 4096],
-        paths: [
-            "/",
-            "/dev/null",
-            "/nonexistent",
-            "/proc/self/exe",
-            "",
-            "/dev/null/below",
-        ]
-        .iter()
-        .map(|path| std::ffi::CString::new(*path).unwrap())
-        .collect(),
+        paths: ["/", "/dev/null", "/nonexistent", "/proc/self/exe", "", "/dev/null/below"]
+            .iter()
+            .map(|path| std::ffi::CString::new(*path).unwrap())
+            .collect(),
     };
 
     let seed = 0x5eed_1234_abcd_0001;
@@ -189,21 +176,11 @@ fn rawsys_and_libc_agree_on_generated_calls() {
         forms[form as usize] += 1;
         let ours = through_rawsys(call, form);
         let theirs = through_libc(call);
-        assert_eq!(
-            ours, theirs,
-            "call {index} (seed {seed:#x}, form {form}): {call:?}"
-        );
-        if ours.is_err() {
-            errors += 1
-        } else {
-            values += 1
-        }
+        assert_eq!(ours, theirs, "call {index} (seed {seed:#x}, form {form}): {call:?}");
+        if ours.is_err() { errors += 1 } else { values += 1 }
     }
     // Both outcomes must be well represented, or the test says little.
-    assert!(
-        errors > CALLS / 10 && values > CALLS / 10,
-        "{errors} errors, {values} values"
-    );
+    assert!(errors > CALLS / 10 && values > CALLS / 10, "{errors} errors, {values} values");
     assert!(forms.iter().all(|&count| count > CALLS / 20), "{forms:?}");
     println!("{CALLS} calls: {values} values, {errors} errors, 0 mismatches; forms {forms:?}");
 }

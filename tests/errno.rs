@@ -40,28 +40,16 @@ fn every_number_below_the_last_named_has_libcs_name() {
 #[test]
 fn debug_is_the_name() {
     assert_eq!(format!("{:?}", Errno::EBADF), "EBADF");
-    assert_eq!(
-        format!("{:?}", Errno::from_raw(libc::EAGAIN as u32)),
-        "EAGAIN"
-    );
+    assert_eq!(format!("{:?}", Errno::from_raw(libc::EAGAIN as u32)), "EAGAIN");
     assert_eq!(format!("{:?}", Errno::from_raw(4000)), "errno 4000");
-    assert_eq!(
-        format!("{:?}", Err::<usize, _>(Errno::ENOENT)),
-        "Err(ENOENT)"
-    );
+    assert_eq!(format!("{:?}", Err::<usize, _>(Errno::ENOENT)), "Err(ENOENT)");
 }
 
 #[test]
 fn display_is_name_and_meaning() {
     assert_eq!(Errno::EBADF.to_string(), "EBADF: bad file descriptor");
-    assert_eq!(
-        Errno::ENOENT.to_string(),
-        "ENOENT: no such file or directory"
-    );
-    assert_eq!(
-        Errno::from_raw(4000).to_string(),
-        "errno 4000: unknown error"
-    );
+    assert_eq!(Errno::ENOENT.to_string(), "ENOENT: no such file or directory");
+    assert_eq!(Errno::from_raw(4000).to_string(), "errno 4000: unknown error");
     assert_eq!(Errno::EBADF.meaning(), Some("bad file descriptor"));
     assert_eq!(Errno::from_raw(0).name(), None);
 }
@@ -76,13 +64,8 @@ fn aliases_print_the_common_name() {
 fn small_copy_hashable() {
     use std::collections::HashSet;
     assert_eq!(std::mem::size_of::<Errno>(), 2);
-    assert_eq!(
-        std::mem::size_of::<Result<usize, Errno>>(),
-        2 * std::mem::size_of::<usize>()
-    );
-    let set: HashSet<Errno> = [Errno::EBADF, Errno::EBADF, Errno::ENOENT]
-        .into_iter()
-        .collect();
+    assert_eq!(std::mem::size_of::<Result<usize, Errno>>(), 2 * std::mem::size_of::<usize>());
+    let set: HashSet<Errno> = [Errno::EBADF, Errno::EBADF, Errno::ENOENT].into_iter().collect();
     assert_eq!(set.len(), 2);
 }
 

@@ -20,23 +20,13 @@ fn write_into_a_pipe_and_read_it_back() {
     let message = b"through the kernel and back";
     // SAFETY: write reads from a live slice.
     let written = unsafe {
-        rawsys::syscall3(
-            nr::__NR_write,
-            writer,
-            message.as_ptr() as usize,
-            message.len(),
-        )
+        rawsys::syscall3(nr::__NR_write, writer, message.as_ptr() as usize, message.len())
     };
     assert_eq!(written, Ok(message.len()));
     let mut buffer = [0u8; 64];
     // SAFETY: read writes into a live buffer of the given length.
     let read = unsafe {
-        rawsys::syscall3(
-            nr::__NR_read,
-            reader,
-            buffer.as_mut_ptr() as usize,
-            buffer.len(),
-        )
+        rawsys::syscall3(nr::__NR_read, reader, buffer.as_mut_ptr() as usize, buffer.len())
     };
     assert_eq!(read, Ok(message.len()));
     assert_eq!(&buffer[..message.len()], message);
@@ -91,14 +81,8 @@ fn six_argument_mmap_is_usable() {
     let page = 4096;
     let contents: Vec<u8> = (0..2 * page).map(|i| (i / page) as u8 + b'a').collect();
     // SAFETY: write reads from a live vector.
-    let written = unsafe {
-        rawsys::syscall3(
-            nr::__NR_write,
-            fd,
-            contents.as_ptr() as usize,
-            contents.len(),
-        )
-    };
+    let written =
+        unsafe { rawsys::syscall3(nr::__NR_write, fd, contents.as_ptr() as usize, contents.len()) };
     assert_eq!(written, Ok(contents.len()));
     // SAFETY: a fresh shared mapping of this test's file, at the second page.
     let address = unsafe {
@@ -134,12 +118,7 @@ fn high_mmap_address_is_a_value() {
     // bits set than a small value, which must come back as a value, and usable memory. The
     // stack and vDSO live up there too, so the first free candidate is taken.
     let page = 4096;
-    let candidates = [
-        0x7fff_f000_0000usize,
-        0x7ffe_0000_0000,
-        0x7ff0_0000_0000,
-        0x7f00_0000_0000,
-    ];
+    let candidates = [0x7fff_f000_0000usize, 0x7ffe_0000_0000, 0x7ff0_0000_0000, 0x7f00_0000_0000];
     let mut mapped = None;
     for wanted in candidates {
         // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping.
@@ -196,10 +175,7 @@ fn readonly_forms_match_the_plain_ones() {
         let uid = libc::getuid() as usize;
         assert_eq!(raw::syscall0_readonly(nr::__NR_getuid).decode(), Ok(uid));
         let pid = std::process::id() as usize;
-        assert_eq!(
-            raw::syscall2_readonly(nr::__NR_kill, pid, 0).decode(),
-            Ok(0)
-        );
+        assert_eq!(raw::syscall2_readonly(nr::__NR_kill, pid, 0).decode(), Ok(0));
         assert_eq!(
             raw::syscall1_readonly(nr::__NR_getpgid, 0).decode(),
             Ok(libc::getpgrp() as usize)

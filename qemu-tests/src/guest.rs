@@ -61,10 +61,7 @@ pub fn finish(power_off: bool) -> ! {
             );
         }
     }
-    crate::say!(
-        "guest: no {} on the command line; waiting for ever",
-        "rawsys_harness_poweroff"
-    );
+    crate::say!("guest: no {} on the command line; waiting for ever", "rawsys_harness_poweroff");
     let no_signals = [0usize; 128 / usize::BITS as usize];
     loop {
         // SAFETY: rt_sigsuspend waits for a signal with an empty mask and writes no memory.

@@ -67,21 +67,15 @@ pub struct Context {
 fn main(args: &rawsys::start::StartArgs) -> i32 {
     let guest = guest::setup();
     let context = Context { args: *args };
-    let mut report = Report {
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-    };
+    let mut report = Report { passed: 0, failed: 0, skipped: 0 };
     say!("rawsys tests on {}", ARCH);
     for (name, test) in tests::ALL {
         report.run(name, &context, *test);
     }
-    say!(
-        "{} passed, {} failed, {} skipped",
-        report.passed,
-        report.failed,
-        report.skipped
-    );
+    say!("{} passed, {} failed, {} skipped", report.passed, report.failed, report.skipped);
+    if sys::getpid() == 1 {
+        guest::finish(guest);
+    }
     if report.failed > 0 { 1 } else { 0 }
 }
 rawsys::main!(main);

@@ -11,10 +11,7 @@ pub struct Line {
 
 impl Line {
     pub fn new() -> Line {
-        Line {
-            buffer: [0; 512],
-            length: 0,
-        }
+        Line { buffer: [0; 512], length: 0 }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -26,12 +23,7 @@ impl Line {
         while !rest.is_empty() {
             // SAFETY: `write` reads `rest.len()` bytes from a live buffer.
             let written = unsafe {
-                rawsys::syscall3(
-                    rawsys::nr::__NR_write,
-                    1,
-                    rest.as_ptr() as usize,
-                    rest.len(),
-                )
+                rawsys::syscall3(rawsys::nr::__NR_write, 1, rest.as_ptr() as usize, rest.len())
             };
             match written {
                 Ok(count) if count > 0 => rest = &rest[count..],

@@ -24,14 +24,7 @@ pub fn write(fd: Fd, bytes: &[u8]) -> Result<usize, Errno> {
 
 pub fn read(fd: Fd, buffer: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: `read` writes at most `buffer.len()` bytes into a live slice.
-    unsafe {
-        rawsys::syscall3(
-            nr::__NR_read,
-            fd,
-            buffer.as_mut_ptr() as usize,
-            buffer.len(),
-        )
-    }
+    unsafe { rawsys::syscall3(nr::__NR_read, fd, buffer.as_mut_ptr() as usize, buffer.len()) }
 }
 
 pub fn pipe(flags: u32) -> Result<[Fd; 2], Errno> {
@@ -118,14 +111,7 @@ pub unsafe fn mmap(
     #[cfg(target_arch = "s390x")]
     {
         // On s390x `mmap` is the old form that reads its six arguments from memory.
-        let arguments = [
-            address,
-            length,
-            protection as usize,
-            flags as usize,
-            fd,
-            offset as usize,
-        ];
+        let arguments = [address, length, protection as usize, flags as usize, fd, offset as usize];
         // SAFETY: the caller's promise; `arguments` lives across the call.
         unsafe { rawsys::syscall1(nr::__NR_mmap, arguments.as_ptr() as usize) }
     }
@@ -168,11 +154,7 @@ pub fn wait_exit(pid: usize) -> Result<(i32, i32), Errno> {
             0,
         )
     }?;
-    let header = if cfg!(target_pointer_width = "64") {
-        4
-    } else {
-        3
-    };
+    let header = if cfg!(target_pointer_width = "64") { 4 } else { 3 };
     #[cfg(any(
         target_arch = "mips",
         target_arch = "mips32r6",

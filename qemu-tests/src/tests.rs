@@ -16,26 +16,17 @@ type Test = (&'static str, fn(&Context) -> Outcome);
 pub const ALL: &[Test] = &[
     ("decode_negated_boundaries", decode_negated_boundaries),
     ("decode_mips_flag", decode_mips_flag),
-    (
-        "decode_powerpc_summary_overflow",
-        decode_powerpc_summary_overflow,
-    ),
+    ("decode_powerpc_summary_overflow", decode_powerpc_summary_overflow),
     ("decode_sparc_carry", decode_sparc_carry),
     ("errno_display", errno_display),
-    (
-        "errno_numbers_are_this_architectures",
-        errno_numbers_are_this_architectures,
-    ),
+    ("errno_numbers_are_this_architectures", errno_numbers_are_this_architectures),
     ("arity0_getpid", arity0_getpid),
     ("arity0_gettid_is_pid", arity0_gettid_is_pid),
     ("arity0_readonly_getppid", arity0_readonly_getppid),
     ("arity0_sched_yield", arity0_sched_yield),
     ("arity1_umask_round_trip", arity1_umask_round_trip),
     ("arity1_dup", arity1_dup),
-    (
-        "arity1_readonly_umask_unchanged",
-        arity1_readonly_umask_unchanged,
-    ),
+    ("arity1_readonly_umask_unchanged", arity1_readonly_umask_unchanged),
     ("arity2_getcwd", arity2_getcwd),
     ("arity2_kill_probe", arity2_kill_probe),
     ("arity2_readonly_kill_probe", arity2_readonly_kill_probe),
@@ -47,10 +38,7 @@ pub const ALL: &[Test] = &[
     ("arity4_dup3", arity4_dup3),
     ("arity5_prctl_name", arity5_prctl_name),
     ("arity5_statx_size", arity5_statx_size),
-    (
-        "arity5_mremap_to_fixed_address",
-        arity5_mremap_to_fixed_address,
-    ),
+    ("arity5_mremap_to_fixed_address", arity5_mremap_to_fixed_address),
     ("arity5_waitid_exit_status", arity5_waitid_exit_status),
     ("arity6_mmap_file_offset", arity6_mmap_file_offset),
     ("arity6_copy_file_range", arity6_copy_file_range),
@@ -109,22 +97,14 @@ fn decode_negated_boundaries(_: &Context) -> Outcome {
         (usize::MAX, Err(Errno::from_raw(1))),
         (4095usize.wrapping_neg(), Err(Errno::from_raw(4095))),
         (4096usize.wrapping_neg(), Ok(4096usize.wrapping_neg())),
-        (
-            (numbers::ENOSYS as usize).wrapping_neg(),
-            Err(Errno::ENOSYS),
-        ),
+        ((numbers::ENOSYS as usize).wrapping_neg(), Err(Errno::ENOSYS)),
         (usize::MAX / 2 + 1, Ok(usize::MAX / 2 + 1)),
         (usize::MAX / 2, Ok(usize::MAX / 2)),
     ];
     for (word, expected) in cases {
         let got = decode_negated(word);
         if got != expected {
-            return fail!(
-                "decode_negated({:#x}): expected {:?}, got {:?}",
-                word,
-                expected,
-                got
-            );
+            return fail!("decode_negated({:#x}): expected {:?}, got {:?}", word, expected, got);
         }
     }
     passed()
@@ -141,13 +121,7 @@ fn decode_mips_flag(_: &Context) -> Outcome {
     for (v0, a3, expected) in cases {
         let got = decode_mips(v0, a3);
         if got != expected {
-            return fail!(
-                "decode_mips({:#x}, {}): expected {:?}, got {:?}",
-                v0,
-                a3,
-                expected,
-                got
-            );
+            return fail!("decode_mips({:#x}, {}): expected {:?}, got {:?}", v0, a3, expected, got);
         }
     }
     passed()
@@ -181,11 +155,7 @@ fn decode_sparc_carry(_: &Context) -> Outcome {
     let cases: [(usize, bool, Result<usize, Errno>); 4] = [
         (usize::MAX, false, Ok(usize::MAX)),
         (numbers::ENOSYS as usize, true, Err(Errno::ENOSYS)),
-        (
-            numbers::EINVAL as usize,
-            false,
-            Ok(numbers::EINVAL as usize),
-        ),
+        (numbers::EINVAL as usize, false, Ok(numbers::EINVAL as usize)),
         (0, false, Ok(0)),
     ];
     for (o0, carry, expected) in cases {
@@ -205,13 +175,7 @@ fn decode_sparc_carry(_: &Context) -> Outcome {
 
 fn errno_display(_: &Context) -> Outcome {
     let mut line = Line::new();
-    let _ = write!(
-        line,
-        "{} | {:?} | {}",
-        Errno::ENOENT,
-        Errno::EBADF,
-        Errno::from_raw(4000)
-    );
+    let _ = write!(line, "{} | {:?} | {}", Errno::ENOENT, Errno::EBADF, Errno::from_raw(4000));
     expect_eq!(
         core::str::from_utf8(line.as_bytes()).unwrap_or("?"),
         "ENOENT: no such file or directory | EBADF | errno 4000: unknown error"
@@ -221,30 +185,13 @@ fn errno_display(_: &Context) -> Outcome {
 fn errno_numbers_are_this_architectures(_: &Context) -> Outcome {
     // ENOSYS is 38 on most, 89 on MIPS, 90 on SPARC; EDEADLOCK differs on MIPS and PowerPC.
     let names = [
-        (
-            Errno::ENOSYS.raw(),
-            numbers::ENOSYS,
-            Errno::from_raw(numbers::ENOSYS).name(),
-        ),
-        (
-            Errno::EDEADLOCK.raw(),
-            numbers::EDEADLOCK,
-            Errno::from_raw(numbers::EDEADLOCK).name(),
-        ),
-        (
-            Errno::EDQUOT.raw(),
-            numbers::EDQUOT,
-            Errno::from_raw(numbers::EDQUOT).name(),
-        ),
+        (Errno::ENOSYS.raw(), numbers::ENOSYS, Errno::from_raw(numbers::ENOSYS).name()),
+        (Errno::EDEADLOCK.raw(), numbers::EDEADLOCK, Errno::from_raw(numbers::EDEADLOCK).name()),
+        (Errno::EDQUOT.raw(), numbers::EDQUOT, Errno::from_raw(numbers::EDQUOT).name()),
     ];
     for (ours, theirs, name) in names {
         if ours != theirs || name.is_none() {
-            return fail!(
-                "errno {} named {:?}, linux-raw-sys says {}",
-                ours,
-                name,
-                theirs
-            );
+            return fail!("errno {} named {:?}, linux-raw-sys says {}", ours, name, theirs);
         }
     }
     expect_eq!(Errno::from_raw(numbers::EDQUOT).name(), Some("EDQUOT"))
@@ -305,10 +252,7 @@ fn arity1_dup(_: &Context) -> Outcome {
         let _ = sys::close(copy);
         let mut buffer = [0u8; 8];
         let count = sys::read(reader, &mut buffer);
-        expect_eq!(
-            (copy != writer, count, &buffer[..3]),
-            (true, Ok(3), &b"dup"[..])
-        )
+        expect_eq!((copy != writer, count, &buffer[..3]), (true, Ok(3), &b"dup"[..]))
     })
 }
 
@@ -338,10 +282,7 @@ fn arity2_getcwd(_: &Context) -> Outcome {
 
 fn arity2_kill_probe(_: &Context) -> Outcome {
     // SAFETY: signal 0 only checks that the process exists.
-    expect_eq!(
-        unsafe { rawsys::syscall2(nr::__NR_kill, sys::getpid(), 0) },
-        Ok(0)
-    )
+    expect_eq!(unsafe { rawsys::syscall2(nr::__NR_kill, sys::getpid(), 0) }, Ok(0))
 }
 
 fn arity2_readonly_kill_probe(_: &Context) -> Outcome {
@@ -355,10 +296,7 @@ fn arity3_pipe_round_trip(_: &Context) -> Outcome {
         let written = sys::write(writer, b"rawsys\n");
         let mut buffer = [0u8; 16];
         let count = sys::read(reader, &mut buffer);
-        expect_eq!(
-            (written, count, &buffer[..7]),
-            (Ok(7), Ok(7), &b"rawsys\n"[..])
-        )
+        expect_eq!((written, count, &buffer[..7]), (Ok(7), Ok(7), &b"rawsys\n"[..]))
     })
 }
 
@@ -380,10 +318,7 @@ fn arity3_writev_readv(_: &Context) -> Outcome {
         ];
         // SAFETY: two iovecs over live buffers.
         let read = unsafe { rawsys::syscall3(nr::__NR_readv, reader, into.as_ptr() as usize, 2) };
-        expect_eq!(
-            (written, read, &first, &second),
-            (Ok(14), Ok(14), b"scat", b"ter-gather")
-        )
+        expect_eq!((written, read, &first, &second), (Ok(14), Ok(14), b"scat", b"ter-gather"))
     })
 }
 
@@ -392,12 +327,7 @@ fn arity3_readonly_write(_: &Context) -> Outcome {
         let message = b"read-only form";
         // SAFETY: write reads the message and writes no memory of this process.
         let written = unsafe {
-            raw::syscall3_readonly(
-                nr::__NR_write,
-                writer,
-                message.as_ptr() as usize,
-                message.len(),
-            )
+            raw::syscall3_readonly(nr::__NR_write, writer, message.as_ptr() as usize, message.len())
         };
         let mut buffer = [0u8; 32];
         let count = sys::read(reader, &mut buffer);
@@ -464,12 +394,7 @@ fn arity4_sigprocmask(_: &Context) -> Outcome {
     let mut ignored = SignalSet::default();
     let restore = sigprocmask(nr::SIG_SETMASK, Some(&before), &mut ignored);
     expect_eq!(
-        (
-            query,
-            restore,
-            has_signal(&during, nr::SIGUSR1),
-            has_signal(&before, nr::SIGUSR1)
-        ),
+        (query, restore, has_signal(&during, nr::SIGUSR1), has_signal(&before, nr::SIGUSR1)),
         (Ok(0), Ok(0), true, false)
     )
 }
@@ -608,12 +533,7 @@ fn arity6_mmap_file_offset(context: &Context) -> Outcome {
         return fail!("mmap: {:?}", mapped);
     };
     // SAFETY: the mapping is one readable page.
-    let (first, last) = unsafe {
-        (
-            *(address as *const u8),
-            *((address + page - 1) as *const u8),
-        )
-    };
+    let (first, last) = unsafe { (*(address as *const u8), *((address + page - 1) as *const u8)) };
     // SAFETY: unmapping this test's page.
     let _ = unsafe { sys::munmap(address, page) };
     expect_eq!((first, last), (b'B', b'B'))
@@ -672,11 +592,7 @@ fn large_result_seek(_: &Context) -> Outcome {
     };
     // The largest page-aligned offset a signed word can return: close to the error range in
     // shape (the high bits set) on 64-bit, at the top of off_t on 32-bit.
-    let offset: u64 = if cfg!(target_pointer_width = "64") {
-        1 << 62
-    } else {
-        (1 << 31) - 4096
-    };
+    let offset: u64 = if cfg!(target_pointer_width = "64") { 1 << 62 } else { (1 << 31) - 4096 };
     let result = sys::seek(fd, offset);
     let _ = sys::close(fd);
     expect_eq!(result, Ok(offset))
@@ -698,14 +614,8 @@ fn large_result_high_mapping(context: &Context) -> Outcome {
         0x8000_0000,
     ];
     #[cfg(target_pointer_width = "32")]
-    let candidates: [u64; 6] = [
-        0xf000_0000,
-        0xe000_0000,
-        0xd000_0000,
-        0xb000_0000,
-        0xa000_0000,
-        0x9000_0000,
-    ];
+    let candidates: [u64; 6] =
+        [0xf000_0000, 0xe000_0000, 0xd000_0000, 0xb000_0000, 0xa000_0000, 0x9000_0000];
     for address in candidates {
         let address = address as usize & !(page - 1);
         // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping.
@@ -747,32 +657,7 @@ fn registers_survive_syscalls(_: &Context) -> Outcome {
     for (index, value) in values.iter_mut().enumerate() {
         *value = core::hint::black_box(index.wrapping_mul(0x9e37_79b9) ^ 0x5a5a);
     }
-    let [
-        a,
-        b,
-        c,
-        d,
-        e,
-        f,
-        g,
-        h,
-        i,
-        j,
-        k,
-        l,
-        m,
-        n,
-        o,
-        p,
-        q,
-        r,
-        s,
-        t,
-        u,
-        v,
-        w,
-        x,
-    ] = values;
+    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x] = values;
     let mut sum = 0usize;
     for round in 0..64usize {
         // SAFETY: getpid has no arguments.
@@ -792,32 +677,8 @@ fn registers_survive_syscalls(_: &Context) -> Outcome {
     }
     let mut expected = 0usize;
     for round in 0..64usize {
-        let [
-            a,
-            b,
-            c,
-            d,
-            e,
-            f,
-            g,
-            h,
-            i,
-            j,
-            k,
-            l,
-            m,
-            n,
-            o,
-            p,
-            q,
-            r,
-            s,
-            t,
-            u,
-            v,
-            w,
-            x,
-        ] = core::hint::black_box(values);
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w, x] =
+            core::hint::black_box(values);
         expected = expected
             .wrapping_add(a ^ round)
             .wrapping_add(b.rotate_left(1) ^ c)
@@ -841,10 +702,7 @@ fn ebadf_read(_: &Context) -> Outcome {
 }
 
 fn enoent_open(_: &Context) -> Outcome {
-    expect_eq!(
-        sys::open(b"/rawsys/does/not/exist\0", nr::O_RDONLY, 0),
-        Err(Errno::ENOENT)
-    )
+    expect_eq!(sys::open(b"/rawsys/does/not/exist\0", nr::O_RDONLY, 0), Err(Errno::ENOENT))
 }
 
 fn enotdir_open(context: &Context) -> Outcome {
@@ -859,10 +717,7 @@ fn enotdir_open(context: &Context) -> Outcome {
     }
     path[..program.len()].copy_from_slice(program);
     path[program.len()..program.len() + 3].copy_from_slice(b"/x\0");
-    expect_eq!(
-        sys::open(&path[..program.len() + 3], nr::O_RDONLY, 0),
-        Err(Errno::ENOTDIR)
-    )
+    expect_eq!(sys::open(&path[..program.len() + 3], nr::O_RDONLY, 0), Err(Errno::ENOTDIR))
 }
 
 fn eisdir_open_for_writing(_: &Context) -> Outcome {
@@ -932,9 +787,7 @@ fn enametoolong_number(_: &Context) -> Outcome {
 }
 
 fn espipe_seek_on_pipe(_: &Context) -> Outcome {
-    with_pipe(0, |reader, _| {
-        expect_eq!(sys::seek(reader, 0), Err(Errno::ESPIPE))
-    })
+    with_pipe(0, |reader, _| expect_eq!(sys::seek(reader, 0), Err(Errno::ESPIPE)))
 }
 
 fn eagain_empty_pipe(_: &Context) -> Outcome {
@@ -947,10 +800,7 @@ fn eagain_empty_pipe(_: &Context) -> Outcome {
 fn esrch_kill(_: &Context) -> Outcome {
     // Above the kernel's largest pid (PID_MAX_LIMIT is 4 Mi).
     // SAFETY: signal 0 to a pid that cannot exist.
-    expect_eq!(
-        unsafe { rawsys::syscall2(nr::__NR_kill, 0x3fff_ffff, 0) },
-        Err(Errno::ESRCH)
-    )
+    expect_eq!(unsafe { rawsys::syscall2(nr::__NR_kill, 0x3fff_ffff, 0) }, Err(Errno::ESRCH))
 }
 
 fn epipe_closed_reader(_: &Context) -> Outcome {
@@ -974,10 +824,7 @@ fn epipe_closed_reader(_: &Context) -> Outcome {
                 (nr::_NSIG / 8) as usize,
             )
         };
-        expect_eq!(
-            (result, has_signal(&pending, nr::SIGPIPE)),
-            (Err(Errno::EPIPE), true)
-        )
+        expect_eq!((result, has_signal(&pending, nr::SIGPIPE)), (Err(Errno::EPIPE), true))
     });
     #[cfg(not(target_arch = "riscv32"))]
     let number = nr::__NR_rt_sigtimedwait;
@@ -985,13 +832,7 @@ fn epipe_closed_reader(_: &Context) -> Outcome {
     let number = nr::__NR_rt_sigtimedwait_time64;
     // SAFETY: takes the pending SIGPIPE; no timeout is needed since it is already pending.
     let _ = unsafe {
-        rawsys::syscall4(
-            number,
-            block.as_ptr() as usize,
-            0,
-            0,
-            (nr::_NSIG / 8) as usize,
-        )
+        rawsys::syscall4(number, block.as_ptr() as usize, 0, 0, (nr::_NSIG / 8) as usize)
     };
     let mut ignored = SignalSet::default();
     let _ = sigprocmask(nr::SIG_SETMASK, Some(&before), &mut ignored);
@@ -1044,10 +885,7 @@ fn entry_envp(context: &Context) -> Outcome {
     } else if context.args.argc() == 1 {
         Outcome::Skipped("run without the harness's environment")
     } else {
-        fail!(
-            "RAWSYS_MARK=harness-env among {} variables, found none",
-            count
-        )
+        fail!("RAWSYS_MARK=harness-env among {} variables, found none", count)
     }
 }
 
