@@ -49,11 +49,13 @@
 extern crate std;
 
 mod arch;
+pub mod clone;
 pub mod errno;
 pub mod raw;
 #[cfg(feature = "start")]
 pub mod start;
 
+pub use clone::{ChildStack, ExitStatus, Pid, vfork_clone, vfork_exec};
 pub use errno::Errno;
 
 /// System call numbers (`__NR_*`) and the other constants of the kernel's general headers
