@@ -13,6 +13,7 @@ mod guest;
 mod report;
 mod sys;
 mod tests;
+mod vfork;
 
 use report::Report;
 
@@ -65,11 +66,14 @@ pub struct Context {
 }
 
 fn main(args: &rawsys::start::StartArgs) -> i32 {
+    if let Some(code) = vfork::child_mode(args) {
+        return code;
+    }
     let guest = guest::setup();
     let context = Context { args: *args };
     let mut report = Report { passed: 0, failed: 0, skipped: 0 };
     say!("rawsys tests on {}", ARCH);
-    for (name, test) in tests::ALL {
+    for (name, test) in tests::ALL.iter().chain(vfork::TESTS) {
         report.run(name, &context, *test);
     }
     say!("{} passed, {} failed, {} skipped", report.passed, report.failed, report.skipped);

@@ -190,3 +190,41 @@ pub fn fork() -> Result<usize, Errno> {
 pub fn exit(status: i32) -> ! {
     rawsys::exit_group(status)
 }
+
+/// Sleeps for `milliseconds`.
+pub fn sleep_ms(milliseconds: u64) {
+    #[cfg(not(target_arch = "riscv32"))]
+    {
+        let duration = [(milliseconds / 1000) as isize, (milliseconds % 1000 * 1_000_000) as isize];
+        // SAFETY: nanosleep reads a timespec of two longs.
+        let _ = unsafe { rawsys::syscall2(nr::__NR_nanosleep, duration.as_ptr() as usize, 0) };
+    }
+    #[cfg(target_arch = "riscv32")]
+    {
+        // riscv32 has only the 64-bit time calls.
+        let duration = [(milliseconds / 1000) as i64, (milliseconds % 1000 * 1_000_000) as i64];
+        // SAFETY: clock_nanosleep_time64 reads a 64-bit timespec.
+        let _ = unsafe {
+            rawsys::syscall4(
+                nr::__NR_clock_nanosleep_time64,
+                nr::CLOCK_MONOTONIC as usize,
+                0,
+                duration.as_ptr() as usize,
+                0,
+            )
+        };
+    }
+}
+
+/// Formats `value` in decimal into `buffer`, returning the digits.
+pub fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            return &buffer[start..];
+        }
+    }
+}

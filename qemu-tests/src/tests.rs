@@ -11,7 +11,7 @@ use crate::report::{Line, Outcome};
 use crate::sys::{self, Fd};
 use crate::{Context, expect_eq, fail};
 
-type Test = (&'static str, fn(&Context) -> Outcome);
+pub type Test = (&'static str, fn(&Context) -> Outcome);
 
 pub const ALL: &[Test] = &[
     ("decode_negated_boundaries", decode_negated_boundaries),
