@@ -9,15 +9,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 cd "$root"
 
+# shellcheck source=qemu-tests/dependency-patch.sh
+source "$root/qemu-tests/dependency-patch.sh"
 installed=$(rustup target list --installed)
 failed=0
 while read -r arch target build _ _ _ extra _; do
     flags="-D warnings"
     [ "$extra" != - ] && flags="$flags $extra"
+    prepare_dependency_patch "$target" "$root"
     if [ "$build" = stable ] && grep -qx "$target" <<<"$installed"; then
         command=(cargo build --quiet --target "$target")
     else
-        command=(cargo +nightly build --quiet --target "$target" -Zbuild-std=core)
+        command=(cargo +nightly "${dependency_patch[@]}" build --quiet --target "$target" -Zbuild-std=core)
     fi
     for features in "" start; do
         if RUSTFLAGS="$flags" CARGO_TARGET_DIR="$root/target/check" \

@@ -51,11 +51,15 @@ flags="$flags ${RAWSYS_EXTRA_RUSTFLAGS:-}"
 variant=$(printf '%s' "$flags ${RAWSYS_FEATURES:-}" | cksum | cut -d' ' -f1)
 target_dir="$root/target/freestanding/$arch-$variant"
 
+# shellcheck source=qemu-tests/dependency-patch.sh
+source "$here/dependency-patch.sh"
+prepare_dependency_patch "$target" "$root"
+
 features=()
 [ -n "${RAWSYS_FEATURES:-}" ] && features=(--features "$RAWSYS_FEATURES")
 
 CARGO_TARGET_DIR="$target_dir" RUSTFLAGS="$flags" \
-    cargo +nightly build --quiet --release --manifest-path "$package/Cargo.toml" \
+    cargo +nightly "${dependency_patch[@]}" build --quiet --release --manifest-path "$package/Cargo.toml" \
     --target "$target" -Zbuild-std=core -Zbuild-std-features=compiler-builtins-mem \
     "${features[@]}" "${selection[@]}" >&2
 
