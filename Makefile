@@ -1,17 +1,20 @@
 # rawsys: everyday commands. `make test` is what CI runs.
 #
-#   make deps          install what the other targets need (idempotent)
-#   make test          host tests, lint, every target's build, the qemu-user matrix
-#   make check-all     build the crate for every architecture
-#   make qemu-test     the qemu-user matrix; ARCH=mips for one architecture
-#   make demo          a freestanding program for MIPS under qemu-user (DEMO_ARCH to change)
+#   make deps              install what the other targets need (idempotent)
+#   make test              lint, host tests, every target's build, both harnesses, the controls
+#   make check-all         build the crate for every architecture
+#   make qemu-test         the qemu-user matrix; ARCH=mips for one architecture
+#   make qemu-system-test  Debian kernels under qemu-system, the binary as /init; ARCH= as above
+#   make negative-control  deliberately broken builds that both harnesses must catch
+#   make demo              a freestanding program for MIPS under qemu-user (DEMO_ARCH to change)
 
 SHELL := /bin/bash
 ARCH ?=
 DEMO_ARCH ?= mips
 TARGETS := qemu-tests/targets.tsv
 
-.PHONY: all deps test host-test lint check-all qemu-test negative-control demo clean
+.PHONY: all deps test host-test lint check-all qemu-test qemu-system-test negative-control demo \
+	clean
 
 all: test
 
@@ -19,13 +22,14 @@ deps:
 	bash .ci/deps.sh
 
 host-test:
-	cargo test --all-features
+	cargo test --features std
 	cargo test --release --test differential -- --nocapture
 
 lint:
 	cargo fmt --all -- --check
 	cd qemu-tests && cargo fmt -- --check
-	cargo clippy --all-targets --all-features -- -D warnings
+	cargo clippy --all-targets --features std -- -D warnings
+	cargo clippy --lib --features start -- -D warnings
 
 check-all:
 	bash .ci/check-all.sh
@@ -33,11 +37,17 @@ check-all:
 qemu-test:
 	bash qemu-tests/qemu-user.sh $(ARCH)
 
-# The decoders deliberately broken (every answer taken for a value): each architecture's run
-# must report failures, or the tests do not see what they are for.
+qemu-system-test:
+	bash qemu-tests/qemu-system.sh $(ARCH)
+
+# Negative controls: the decoders deliberately broken (every answer taken for a value) under
+# qemu-user, and vfork without CLONE_VFORK under real kernels. Each architecture's run must
+# report failures, or the tests do not see what they are for.
 negative-control:
 	RAWSYS_EXTRA_RUSTFLAGS="--cfg rawsys_broken_decoder" RAWSYS_EXPECT=fail \
-		bash qemu-tests/qemu-user.sh $(ARCH)
+		RAWSYS_LOG_DIR=target/negative-decoder bash qemu-tests/qemu-user.sh $(ARCH)
+	RAWSYS_EXTRA_RUSTFLAGS="--cfg rawsys_broken_vfork" RAWSYS_EXPECT=fail \
+		RAWSYS_LOG_DIR=target/negative-vfork bash qemu-tests/qemu-system.sh $(ARCH)
 
 demo:
 	@binary=$$(bash qemu-tests/build.sh $(DEMO_ARCH) --example demo) && \

@@ -14,7 +14,7 @@ cd "$root"
 source "$root/qemu-tests/dependency-patch.sh"
 installed=$(rustup target list --installed)
 failed=0
-while read -r arch target build _ _ _ extra _; do
+while read -r arch target build _ _ extra _; do
     flags="-D warnings"
     [ "$extra" != - ] && flags="$flags $extra"
     prepare_dependency_patch "$target" "$root"

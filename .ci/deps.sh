@@ -8,7 +8,14 @@ root=$(dirname "$here")
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
 
-packages=(qemu-user binutils-powerpc64-linux-gnu binutils-sparc64-linux-gnu gawk)
+packages=(
+    qemu-user                                                   # the qemu-user matrix
+    binutils-powerpc64-linux-gnu binutils-sparc64-linux-gnu     # linkers ld.lld lacks (ELFv1, sparc32)
+    qemu-system-x86 qemu-system-arm qemu-system-mips            # the real-kernel harness;
+    qemu-system-ppc qemu-system-misc                            # misc holds s390x and riscv64
+    gcc-multilib                                                # host tests on i686
+    gawk
+)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

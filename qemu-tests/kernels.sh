@@ -23,8 +23,14 @@ mirror=${RAWSYS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 apt_root=$cache/apt
 mkdir -p "$apt_root/apt.conf.d" "$apt_root/sources.list.d" "$apt_root/preferences.d"
-# Read before the host's configuration: with these, apt reads nothing else from /etc/apt.
-cat >"$apt_root/apt.conf" <<EOF
+# Replaces a file whole, so that a harness running at the same time never reads half of it.
+write_atomically() { # path; the content on standard input
+    cat >"$1.$$" && mv -f "$1.$$" "$1"
+}
+
+# Read before the host's configuration: with these, apt reads nothing else from /etc/apt. Package
+# lists stay compressed and no binary cache is kept, so the state takes tens of megabytes.
+write_atomically "$apt_root/apt.conf" <<EOF
 Dir::Etc::Main "/dev/null";
 Dir::Etc::Parts "$apt_root/apt.conf.d";
 Dir::Etc::SourceParts "$apt_root/sources.list.d";
@@ -32,6 +38,9 @@ Dir::Etc::Preferences "/dev/null";
 Dir::Etc::PreferencesParts "$apt_root/preferences.d";
 Dir::State::status "/dev/null";
 Acquire::Languages "none";
+Acquire::GzipIndexes "true";
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
 APT::Sandbox::User "$(id -un)";
 EOF
 
@@ -40,8 +49,8 @@ private_apt() { # tool, debian-arch, suite, arguments...
     shift 3
     local state=$apt_root/$suite-$debian_arch
     mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-        >"$apt_root/$suite.list"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" |
+        write_atomically "$apt_root/$suite.list"
     APT_CONFIG=$apt_root/apt.conf "$tool" -q \
         -o Dir::Etc::SourceList="$apt_root/$suite.list" \
         -o Dir::State::Lists="$state/lists" \
@@ -63,6 +72,15 @@ for arch in "$@"; do
         echo "$destination/kernel"
         continue
     fi
+    # Two harnesses started at once fetch an architecture once: the second waits, then reuses.
+    mkdir -p "$cache/kernels"
+    exec {lock}>"$cache/kernels/.$arch.lock"
+    flock "$lock"
+    if [ -s "$destination/kernel" ]; then
+        exec {lock}>&-
+        echo "$destination/kernel"
+        continue
+    fi
 
     echo "kernels.sh: $arch: updating the $suite package list for $debian_arch" >&2
     private_apt apt-get "$debian_arch" "$suite" update >&2
@@ -75,7 +93,6 @@ for arch in "$@"; do
         exit 1
     fi
 
-    mkdir -p "$cache/kernels"
     work=$(mktemp -d "$cache/kernels/.$arch.XXXXXX")
     trap 'rm -rf "$work"' EXIT
     echo "kernels.sh: $arch: downloading $package ($metapackage, $suite)" >&2
@@ -92,5 +109,6 @@ for arch in "$@"; do
     mv "${images[0]}" "$destination/kernel"
     rm -rf "$work"
     trap - EXIT
+    exec {lock}>&-
     echo "$destination/kernel"
 done

@@ -37,15 +37,21 @@ run_one() { # label, log, command...
         "$@" alpha beta gamma >"$log" 2>&1
     local status=$?
     end=$(date +%s.%N)
-    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n 1)
+    summary=$(grep -aE '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n 1)
     if [ -n "$summary" ]; then
         read -r passed _ failed _ skipped _ <<<"${summary//,/}"
     else
         passed=0 failed=0 skipped=0
     fi
-    [ "$expect" = fail ] || grep -E '^\[(FAIL|SKIP)\]' "$log" | sed "s/^/  $label: /"
+    [ "$expect" = fail ] || grep -aE '^\[(FAIL|SKIP)\]' "$log" | sed "s/^/  $label: /"
     if [ "$expect" = fail ]; then
-        if [ -n "$summary" ] && [ "$failed" -gt 0 ]; then verdict=ok; else verdict=UNDETECTED; fi
+        # Seen: failures reported, or the binary started and died before its summary.
+        if { [ -n "$summary" ] && [ "$failed" -gt 0 ]; } ||
+            { [ -z "$summary" ] && grep -aq '^rawsys tests on' "$log"; }; then
+            verdict=ok
+        else
+            verdict=UNDETECTED
+        fi
     elif [ -z "$summary" ]; then
         verdict="NO SUMMARY (exit $status)"
         tail -n 5 "$log" | sed "s/^/  $label| /"

@@ -8,7 +8,7 @@
 use rawsys::nr;
 
 /// The word on the kernel command line that allows the binary to power the guest off.
-pub const POWER_OFF_MARKER: &[u8] = b"rawsys_harness_poweroff";
+pub const POWER_OFF_MARKER: &[u8] = b"rawsys.poweroff=1";
 
 /// Prepares a real-kernel guest: /proc for the command line. Returns whether this process is
 /// PID 1 of a guest whose command line carries the marker.
@@ -61,7 +61,7 @@ pub fn finish(power_off: bool) -> ! {
             );
         }
     }
-    crate::say!("guest: no {} on the command line; waiting for ever", "rawsys_harness_poweroff");
+    crate::say!("guest: no rawsys.poweroff=1 on the command line; waiting for ever");
     let no_signals = [0usize; 128 / usize::BITS as usize];
     loop {
         // SAFETY: rt_sigsuspend waits for a signal with an empty mask and writes no memory.
