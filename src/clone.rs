@@ -222,10 +222,16 @@ pub unsafe fn vfork_exec(
     // nothing wrote it, since the write came from another process sharing this memory.
     let failure = unsafe { core::ptr::read_volatile(&failure) };
     if failure != 0 {
-        let _ = waitid(WaitTarget::Pid(pid), nr::WEXITED);
+        reap(pid);
         return Err(errno_of_failed_execve(failure));
     }
     Ok(pid)
+}
+
+/// Waits for the child `pid` of a failed start, through any signal that interrupts the wait,
+/// so that no zombie is left.
+pub(crate) fn reap(pid: Pid) {
+    while waitid(WaitTarget::Pid(pid), nr::WEXITED) == Err(Errno::EINTR) {}
 }
 
 /// The smallest [`ChildStack`] accepted: room for the closure's frames on every architecture,

@@ -52,6 +52,7 @@ mod arch;
 pub mod clone;
 pub mod errno;
 pub mod raw;
+pub mod spawn;
 #[cfg(feature = "start")]
 pub mod start;
 
