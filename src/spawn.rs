@@ -50,7 +50,6 @@
 
 use core::ffi::{CStr, c_char};
 use core::fmt;
-use core::mem::{MaybeUninit, offset_of};
 use core::ptr;
 
 use crate::clone::{ChildStack, Pid, SignalSet, sigprocmask, vfork_clone};
@@ -532,15 +531,38 @@ fn close_from(first: RawFd) -> Result<(), Errno> {
     Ok(())
 }
 
+/// The kernel's `struct sigaction` as `rt_sigaction` reads and writes it, kept as words: the
+/// layout differs per architecture (on MIPS the flags come first and the handler after them;
+/// elsewhere the handler comes first), and only the handler word is ever looked at. Sixteen
+/// words hold every layout: handler, flags, restorer and a signal set of up to 128 bits.
+#[repr(C)]
+struct KernelSigaction([usize; 16]);
+
+/// The index of the handler word in [`KernelSigaction`].
+#[cfg(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6"
+))]
+const HANDLER_WORD: usize = 1;
+#[cfg(not(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6"
+)))]
+const HANDLER_WORD: usize = 0;
+
 /// `rt_sigaction(signal, new, old)`; SPARC passes a restorer argument before the set size.
 ///
 /// # Safety
 ///
-/// `new` and `old` are null or point to a `kernel_sigaction`.
+/// `new` and `old` are null or point to a [`KernelSigaction`].
 unsafe fn rt_sigaction(
     signal: u32,
-    new: *const nr::kernel_sigaction,
-    old: *mut nr::kernel_sigaction,
+    new: *const KernelSigaction,
+    old: *mut KernelSigaction,
 ) -> Result<usize, Errno> {
     let size = (nr::_NSIG / 8) as usize;
     #[cfg(not(any(target_arch = "sparc", target_arch = "sparc64")))]
@@ -569,25 +591,15 @@ pub fn handled_signals() -> Result<SignalSet, Errno> {
         if signal == nr::SIGKILL || signal == nr::SIGSTOP {
             continue;
         }
-        let mut action = MaybeUninit::<nr::kernel_sigaction>::zeroed();
+        let mut action = KernelSigaction([0; 16]);
         // SAFETY: reads one disposition into `action`.
-        match unsafe { rt_sigaction(signal, ptr::null(), action.as_mut_ptr()) } {
+        match unsafe { rt_sigaction(signal, ptr::null(), &mut action) } {
             Ok(_) => {}
             // Numbers past the last real-time signal of this kernel.
             Err(Errno::EINVAL) => continue,
             Err(errno) => return Err(errno),
         }
-        // The handler is a word at the start or (MIPS) after the flags; read it as a word,
-        // since SIG_IGN (1) is no valid function pointer to form.
-        // SAFETY: the kernel filled the structure; the field is one pointer-sized word.
-        let handler = unsafe {
-            action
-                .as_ptr()
-                .cast::<u8>()
-                .add(offset_of!(nr::kernel_sigaction, sa_handler_kernel))
-                .cast::<usize>()
-                .read()
-        };
+        let handler = action.0[HANDLER_WORD];
         if handler != SIG_DFL && handler != SIG_IGN {
             handled.insert(signal);
         }
@@ -598,13 +610,13 @@ pub fn handled_signals() -> Result<SignalSet, Errno> {
 /// Resets every signal of `set` to `SIG_DFL`.
 fn reset_signals(set: &SignalSet) -> Result<(), Errno> {
     // A zeroed action is SIG_DFL, with no flags and an empty mask, on every layout.
-    let default = MaybeUninit::<nr::kernel_sigaction>::zeroed();
+    let default = KernelSigaction([0; 16]);
     for signal in 1..=nr::_NSIG {
         if !set.contains(signal) || signal == nr::SIGKILL || signal == nr::SIGSTOP {
             continue;
         }
         // SAFETY: installs the zeroed (default) action for one signal of this process.
-        unsafe { rt_sigaction(signal, default.as_ptr(), ptr::null_mut()) }?;
+        unsafe { rt_sigaction(signal, &default, ptr::null_mut()) }?;
     }
     Ok(())
 }

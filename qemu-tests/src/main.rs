@@ -11,6 +11,7 @@
 
 mod guest;
 mod report;
+mod spawning;
 mod sys;
 mod tests;
 mod vfork;
@@ -66,14 +67,14 @@ pub struct Context {
 }
 
 fn main(args: &rawsys::start::StartArgs) -> i32 {
-    if let Some(code) = vfork::child_mode(args) {
+    if let Some(code) = vfork::child_mode(args).or_else(|| spawning::check_mode(args)) {
         return code;
     }
     let guest = guest::setup();
     let context = Context { args: *args };
     let mut report = Report { passed: 0, failed: 0, skipped: 0 };
     say!("rawsys tests on {}", ARCH);
-    for (name, test) in tests::ALL.iter().chain(vfork::TESTS) {
+    for (name, test) in tests::ALL.iter().chain(vfork::TESTS).chain(spawning::TESTS) {
         report.run(name, &context, *test);
     }
     say!("{} passed, {} failed, {} skipped", report.passed, report.failed, report.skipped);

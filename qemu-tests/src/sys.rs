@@ -228,3 +228,48 @@ pub fn decimal(mut value: usize, buffer: &mut [u8; 20]) -> &[u8] {
         }
     }
 }
+
+/// The number of open descriptors, from /proc/self/fd, less the one reading it; `usize::MAX`
+/// where /proc is missing.
+pub fn count_descriptors() -> usize {
+    let Ok(fd) = open(b"/proc/self/fd\0", nr::O_RDONLY | nr::O_DIRECTORY | nr::O_CLOEXEC, 0) else {
+        return usize::MAX;
+    };
+    let mut buffer = [0u8; 2048];
+    let mut count = 0usize;
+    loop {
+        // SAFETY: getdents64 writes at most `buffer.len()` bytes of records.
+        let length = unsafe {
+            rawsys::syscall3(nr::__NR_getdents64, fd, buffer.as_mut_ptr() as usize, buffer.len())
+        };
+        let length = match length {
+            Ok(0) | Err(_) => break,
+            Ok(length) => length,
+        };
+        // Each record: inode (8), offset (8), record length (2), type (1), name.
+        let mut at = 0;
+        while at + 19 < length {
+            let record = u16::from_ne_bytes([buffer[at + 16], buffer[at + 17]]) as usize;
+            if buffer[at + 19] != b'.' {
+                count += 1;
+            }
+            if record == 0 {
+                break;
+            }
+            at += record;
+        }
+    }
+    let _ = close(fd);
+    count.saturating_sub(1)
+}
+
+/// Resident pages (the second field of /proc/self/statm), or 0 where /proc is missing.
+pub fn resident_pages() -> usize {
+    let Ok(fd) = open(b"/proc/self/statm\0", nr::O_RDONLY | nr::O_CLOEXEC, 0) else { return 0 };
+    let mut buffer = [0u8; 128];
+    let length = read(fd, &mut buffer).unwrap_or(0);
+    let _ = close(fd);
+    let mut fields = buffer[..length].split(|&byte| byte == b' ');
+    let second = fields.nth(1).unwrap_or(b"");
+    second.iter().fold(0, |value, digit| value * 10 + digit.wrapping_sub(b'0') as usize)
+}

@@ -12,7 +12,7 @@ use crate::report::Outcome;
 use crate::sys;
 use crate::{Context, expect_eq, fail};
 
-const NOT_SHARED: &str =
+pub const NOT_SHARED: &str =
     "memory is not shared with a CLONE_VM child here (qemu-user emulates vfork with fork)";
 
 /// The argument that makes the binary a child program: `--exit-with N` exits with N at once,
@@ -21,7 +21,7 @@ pub const EXIT_WITH: &[u8] = b"--exit-with";
 
 /// Whether a CLONE_VM child's write reaches this process. Decided once the child is reaped,
 /// so it holds whether or not the parent was suspended.
-fn memory_is_shared() -> bool {
+pub fn memory_is_shared() -> bool {
     let mut stack = ChildStack::<{ 16 * 1024 }>::new();
     let mut mark = 0u32;
     let mut child = || {
@@ -36,7 +36,7 @@ fn memory_is_shared() -> bool {
     unsafe { ptr::read_volatile(&mark) == 0x600d }
 }
 
-fn no_children_left() -> bool {
+pub fn no_children_left() -> bool {
     waitid(WaitTarget::Any, nr::WEXITED | nr::WNOHANG) == Err(Errno::ECHILD)
 }
 
