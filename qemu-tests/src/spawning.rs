@@ -318,6 +318,99 @@ pub fn spawn_endurance(context: &Context) -> Outcome {
     )
 }
 
+/// Reads a small file into `buffer`, returning the bytes read.
+fn read_file<'a>(path: &[u8], buffer: &'a mut [u8]) -> Option<&'a [u8]> {
+    let fd = sys::open(path, nr::O_RDONLY | nr::O_CLOEXEC, 0).ok()?;
+    let length = sys::read(fd, buffer);
+    let _ = sys::close(fd);
+    buffer.get(..length.ok()?)
+}
+
+fn write_file(path: &[u8], contents: &[u8]) -> bool {
+    let Ok(fd) = sys::open(path, nr::O_WRONLY | nr::O_CLOEXEC, 0) else { return false };
+    let written = sys::write(fd, contents);
+    let _ = sys::close(fd);
+    written == Ok(contents.len())
+}
+
+/// With `vm.overcommit_memory = 2` (strict accounting) and a parent holding more than half of
+/// the guest's memory, fork cannot be charged for a copy and fails with ENOMEM, while spawn,
+/// which copies nothing, starts the program.
+pub fn spawn_under_strict_overcommit(context: &Context) -> Outcome {
+    if sys::getpid() != 1 {
+        return Outcome::Skipped(
+            "changes vm.overcommit_memory: only as PID 1 of a qemu-system guest",
+        );
+    }
+    let mut meminfo = [0u8; 2048];
+    let Some(meminfo) = read_file(b"/proc/meminfo\0", &mut meminfo) else {
+        return fail!("cannot read /proc/meminfo");
+    };
+    // "MemTotal:  230000 kB" is the first line.
+    let total_kib = parse(
+        meminfo
+            .split(|&byte| byte == b'\n')
+            .next()
+            .unwrap_or(b"")
+            .split(|&byte| byte == b' ')
+            .filter(|word| !word.is_empty())
+            .nth(1)
+            .unwrap_or(b"0"),
+    );
+    let mut old_mode = [0u8; 16];
+    let mut old_ratio = [0u8; 16];
+    let old_mode = read_file(b"/proc/sys/vm/overcommit_memory\0", &mut old_mode).unwrap_or(b"0\n");
+    let old_ratio =
+        read_file(b"/proc/sys/vm/overcommit_ratio\0", &mut old_ratio).unwrap_or(b"50\n");
+    // The commit limit becomes 90% of memory; the parent then holds 60% of it, so a copy of
+    // the parent (another 60%) cannot fit.
+    if !write_file(b"/proc/sys/vm/overcommit_ratio\0", b"90\n")
+        || !write_file(b"/proc/sys/vm/overcommit_memory\0", b"2\n")
+    {
+        return fail!("cannot set strict overcommit");
+    }
+    let page = context.args.aux(rawsys::linux_raw_sys::auxvec::AT_PAGESZ as usize).unwrap_or(4096);
+    let held = (total_kib * 1024 * 6 / 10) & !(page - 1);
+    let protection = nr::PROT_READ | nr::PROT_WRITE;
+    let flags = nr::MAP_PRIVATE | nr::MAP_ANONYMOUS;
+    // SAFETY: a fresh private anonymous mapping that only this test uses.
+    let mapped = unsafe { sys::mmap(0, held, protection, flags, usize::MAX, 0) };
+    let outcome = match mapped {
+        Ok(address) => {
+            for offset in (0..held).step_by(page) {
+                // SAFETY: within the mapping just made, writable.
+                unsafe { ((address + offset) as *mut u8).write_volatile(1) };
+            }
+            let forked = match sys::fork() {
+                Ok(0) => sys::exit(0),
+                Ok(child) => {
+                    let _ = wait(Pid::from_raw(child as u32));
+                    Ok(child)
+                }
+                Err(errno) => Err(errno),
+            };
+            let program = context.args.arg(0).unwrap_or(c"/init");
+            let argv = [program.as_ptr(), c"--exit-with".as_ptr(), c"0".as_ptr(), ptr::null()];
+            let envp = [c"RAWSYS_CHILD=1".as_ptr(), ptr::null()];
+            // SAFETY: the arrays hold live C strings and end with null.
+            let spawned = match unsafe { Spawn::new(program, &argv, &envp).spawn() } {
+                Ok(pid) => wait(pid).map_err(|errno| SpawnError { step: FailedStep::Setup, errno }),
+                Err(error) => Err(error),
+            };
+            // SAFETY: unmaps the mapping made above.
+            let _ = unsafe { sys::munmap(address, held) };
+            expect_eq!(
+                (forked.map(|_| ()), spawned),
+                (Err(Errno::ENOMEM), Ok(ExitStatus::Exited(0)))
+            )
+        }
+        Err(errno) => fail!("holding {} KiB under strict overcommit: {}", held / 1024, errno),
+    };
+    let _ = write_file(b"/proc/sys/vm/overcommit_memory\0", old_mode);
+    let _ = write_file(b"/proc/sys/vm/overcommit_ratio\0", old_ratio);
+    outcome
+}
+
 /// Starts in the endurance test: every start executes this binary, which under qemu-system's
 /// emulated CPUs takes about a millisecond.
 pub const ENDURANCE_STARTS: usize = 10_000;
@@ -497,4 +590,5 @@ pub const TESTS: &[crate::tests::Test] = &[
     ("spawn_fails_ebadf_in_dup2", spawn_fails_ebadf_in_dup2),
     ("spawn_fails_bad_directory", spawn_fails_bad_directory),
     ("spawn_endurance", spawn_endurance),
+    ("spawn_under_strict_overcommit", spawn_under_strict_overcommit),
 ];
