@@ -26,7 +26,7 @@ stage() {
             stage_failed=$(awk '/^test result:/ { sum += $6 } END { print sum + 0 }' "$log")
             grep -E '^test .* FAILED$|panicked' "$log" | head -n 20
             ;;
-        check-all)
+        check-all | examples)
             stage_passed=$(grep -c '^\[OK\]' "$log")
             stage_failed=$(grep -c '^\[FAIL\]' "$log")
             grep -A 30 '^\[FAIL\]' "$log" | head -n 60
@@ -69,6 +69,7 @@ else
     echo "[SKIP] host-tests-i686: no i686 rust-std from this mirror (the matrix still runs i686 natively)"
 fi
 stage check-all bash .ci/check-all.sh
+stage examples bash .ci/examples.sh
 stage qemu-user bash qemu-tests/qemu-user.sh
 stage qemu-system bash qemu-tests/qemu-system.sh
 stage negative-control-decoder env RAWSYS_EXTRA_RUSTFLAGS="--cfg rawsys_broken_decoder" \
