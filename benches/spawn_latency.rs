@@ -18,10 +18,13 @@
 //! A size is refused, with a message, when `MemAvailable` is smaller than it plus
 //! `MEMORY_RESERVE`. Progress goes to standard error.
 
+use rawsys::clone::SignalSet;
+use rawsys::spawn::Spawn as RawsysSpawn;
 use std::ffi::{CString, c_char};
 use std::fmt::Write as _;
 use std::os::fd::RawFd;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// A way of starting `program`: returns the child's pid, or why it could not start it.
@@ -34,18 +37,24 @@ struct Method {
 
 /// Every method, in the order of the tables and the plot.
 ///
-/// Reserved place: the second entry is for `rawsys::spawn`, the libc-free `posix_spawn`, to be
-/// added as `Method { name: "rawsys spawn", spawn: spawn_with_rawsys_spawn },` with a function
-/// of the same shape as `spawn_with_vfork_exec`. The report compares a method of that name
-/// with its goals (`benches/report.py`); nothing else needs to change.
+/// `rawsys::spawn` is measured twice: once told which signals this process handles (the set
+/// read once at start-up, see `HANDLED`), and once left to find them itself, which costs one
+/// `rt_sigaction` per signal in the parent before every start.
 const METHODS: &[Method] = &[
     Method { name: "rawsys vfork_exec", spawn: spawn_with_vfork_exec },
+    Method { name: "rawsys spawn", spawn: spawn_with_rawsys_spawn },
+    Method { name: "rawsys spawn, discovery", spawn: spawn_with_rawsys_spawn_discovering },
     Method { name: "fork+execve", spawn: spawn_with_fork },
     Method { name: "libc::vfork+execve", spawn: spawn_with_libc_vfork },
     Method { name: "posix_spawn", spawn: spawn_with_posix_spawn },
     Method { name: "std Command", spawn: spawn_with_command },
     Method { name: "asm clone(VM, VFORK)", spawn: spawn_with_asm_clone },
 ];
+
+/// The signals this process has handlers for, as `rawsys::spawn::handled_signals` reads them
+/// once in `main` (Rust's runtime installs handlers for `SIGSEGV` and `SIGBUS`). The benchmark
+/// installs no handler of its own, so the set stays right for the whole run.
+static HANDLED: OnceLock<SignalSet> = OnceLock::new();
 
 /// Each method spawns at least this many times at each size, however slow it is.
 const MIN_ITERATIONS: usize = 5;
@@ -81,6 +90,26 @@ fn spawn_with_vfork_exec(program: &Program) -> Result<libc::pid_t, String> {
     // null; `program` outlives the call.
     let pid = unsafe { rawsys::vfork_exec(&program.path, &program.argv, &program.envp) };
     pid.map(|pid| pid.raw() as libc::pid_t).map_err(|errno| errno.to_string())
+}
+
+/// `rawsys::spawn` told the handled signals: the child resets those to `SIG_DFL` (one
+/// `rt_sigaction` each) before it restores the mask and execs.
+fn spawn_with_rawsys_spawn(program: &Program) -> Result<libc::pid_t, String> {
+    let handled = *HANDLED.get().expect("main reads the handled signals first");
+    let spawn = RawsysSpawn::new(&program.path, &program.argv, &program.envp);
+    // SAFETY: every pointer in `argv` and `envp` is a live NUL-terminated string or the final
+    // null; `program` outlives the call.
+    let pid = unsafe { spawn.handled_signals(handled).spawn() };
+    pid.map(|pid| pid.raw() as libc::pid_t).map_err(|error| error.to_string())
+}
+
+/// `rawsys::spawn` left to discover the handled signals: it reads every disposition in the
+/// parent before the clone.
+fn spawn_with_rawsys_spawn_discovering(program: &Program) -> Result<libc::pid_t, String> {
+    let spawn = RawsysSpawn::new(&program.path, &program.argv, &program.envp);
+    // SAFETY: as in `spawn_with_rawsys_spawn`.
+    let pid = unsafe { spawn.spawn() };
+    pid.map(|pid| pid.raw() as libc::pid_t).map_err(|error| error.to_string())
 }
 
 fn spawn_with_fork(program: &Program) -> Result<libc::pid_t, String> {
@@ -418,8 +447,20 @@ fn main() -> ExitCode {
     let most = environment_number("BENCH_SPAWN_ITERATIONS", 1000) as usize;
     let budget = Duration::from_secs_f64(environment_number("BENCH_SPAWN_SECONDS", 2) as f64);
 
+    let handled = match rawsys::spawn::handled_signals() {
+        Ok(handled) => handled,
+        Err(errno) => {
+            eprintln!("spawn_latency: reading the signal dispositions: {errno}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let handled_list: Vec<u32> =
+        (1..=rawsys::nr::_NSIG).filter(|&signal| handled.contains(signal)).collect();
+    eprintln!("spawn_latency: signals with a handler in this process: {handled_list:?}");
+    HANDLED.get_or_init(|| handled);
+
     let program = Program::new(&child, None);
-    let mut json = String::from("{\n  \"sizes\": [\n");
+    let mut json = format!("{{\n  \"handled_signals\": {handled_list:?},\n  \"sizes\": [\n");
     for (index, &mebibytes) in sizes.iter().enumerate() {
         let label = size_label(mebibytes);
         let bytes = mebibytes << 20;
