@@ -15,6 +15,7 @@ packages=(
     qemu-system-ppc qemu-system-misc                            # misc holds s390x and riscv64
     gcc-multilib                                                # host tests on i686
     gawk
+    tini dumb-init                                              # the peers of tests/minit.rs
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -72,6 +72,8 @@ stage check-all bash .ci/check-all.sh
 stage examples bash .ci/examples.sh
 stage qemu-user bash qemu-tests/qemu-user.sh
 stage qemu-system bash qemu-tests/qemu-system.sh
+stage qemu-system-minit env RAWSYS_INIT=minit RAWSYS_LOG_DIR=target/qemu-system-minit \
+    bash qemu-tests/qemu-system.sh x86_64 aarch64
 stage negative-control-decoder env RAWSYS_EXTRA_RUSTFLAGS="--cfg rawsys_broken_decoder" \
     RAWSYS_EXPECT=fail RAWSYS_LOG_DIR=target/negative-decoder \
     bash qemu-tests/qemu-user.sh "${decoder_control_arches[@]}"

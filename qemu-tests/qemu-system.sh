@@ -16,6 +16,13 @@
 # RAWSYS_EXPECT=fail inverts the verdict, for negative controls: an architecture passes when
 # the binary reports at least one failed test. RAWSYS_EXTRA_RUSTFLAGS reaches build.sh,
 # RAWSYS_CACHE kernels.sh; RAWSYS_TIMEOUT bounds each boot (seconds), RAWSYS_LOG_DIR moves the logs.
+#
+# RAWSYS_INIT=minit boots the example init (examples/minit.rs) as /init instead, with the test
+# binary beside it as /rawsys-tests: the kernel starts `/init -v /rawsys-tests alpha beta gamma`
+# (the program follows minit's options without its own `--`, since the kernel ends init's
+# arguments at a second `--`), minit supervises the tests, and, being PID 1 with the marker on
+# the command line, powers the guest off once they end. The binary's summary line is parsed as
+# usual; the logs are named ARCH-minit.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +43,15 @@ mkdir -p "$log_dir"
 # to no one. So the power-off marker is such a word: /proc/cmdline shows it to the binary, and
 # it changes neither argv nor envp, which the entry tests check.
 command_line='console=%s panic=-1 quiet rawsys.poweroff=1'
-command_line="$command_line RAWSYS_MARK=harness-env -- alpha beta gamma"
+init=${RAWSYS_INIT:-}
+case $init in
+    '') command_line="$command_line RAWSYS_MARK=harness-env -- alpha beta gamma" ;;
+    minit) command_line="$command_line RAWSYS_MARK=harness-env -- -v /rawsys-tests alpha beta gamma" ;;
+    *)
+        echo "qemu-system.sh: RAWSYS_INIT must be empty or minit, not '$init'" >&2
+        exit 2
+        ;;
+esac
 memory=256M
 
 total_passed=0 total_failed=0 total_skipped=0 bad_arches=()
@@ -49,9 +64,10 @@ fail_arch() { # arch, verdict
 }
 
 # Writes a newc cpio archive holding the directory dev, the console device dev/console (char 5,1)
-# and the given binary as init: all a kernel needs to run one program as PID 1.
-write_initramfs() { # binary, output
-    local binary=$1 inode=0
+# and the given binary as init: all a kernel needs to run one program as PID 1. A third argument
+# is a binary placed beside it as rawsys-tests.
+write_initramfs() { # binary, output, [tests binary]
+    local binary=$1 tests=${3:-} inode=0
     cpio_entry() { # name, mode, nlink, rdev major, rdev minor, data file or -
         local name=$1 mode=$2 nlink=$3 major=$4 minor=$5 file=$6 size=0
         [ "$file" != - ] && size=$(stat -c %s "$file")
@@ -70,6 +86,7 @@ write_initramfs() { # binary, output
         cpio_entry dev $((8#040755)) 2 0 0 -
         cpio_entry dev/console $((8#020600)) 1 5 1 -
         cpio_entry init $((8#100755)) 1 0 0 "$binary"
+        [ -z "$tests" ] || cpio_entry rawsys-tests $((8#100755)) 1 0 0 "$tests"
         cpio_entry TRAILER!!! 0 1 0 0 -
     } >"$2.$$"
     mv -f "$2.$$" "$2"
@@ -144,13 +161,25 @@ for arch in "${arches[@]}"; do
         fail_arch "$arch" "BUILD FAILED"
         continue
     fi
-    initramfs=$binary.initramfs
-    write_initramfs "$binary" "$initramfs"
+    label=$arch
+    if [ "$init" = minit ]; then
+        label=$arch-minit
+        if ! minit=$("$here/build.sh" "$arch" --example minit 2>"$log_dir/$label.build.log"); then
+            sed "s/^/  $label build| /" "$log_dir/$label.build.log" | tail -n 20
+            fail_arch "$label" "BUILD FAILED"
+            continue
+        fi
+        initramfs=$binary.minit.initramfs
+        write_initramfs "$minit" "$initramfs" "$binary"
+    else
+        initramfs=$binary.initramfs
+        write_initramfs "$binary" "$initramfs"
+    fi
 
     machine_flags=(-M "$machine")
     [ "$cpu" != - ] && machine_flags+=(-cpu "$cpu")
     # shellcheck disable=SC2059 # the command line is the format, the console its argument
-    run_one "$arch" "$log_dir/$arch.log" "$qemu" "${machine_flags[@]}" -m "$memory" -smp 1 \
+    run_one "$label" "$log_dir/$label.log" "$qemu" "${machine_flags[@]}" -m "$memory" -smp 1 \
         -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initramfs" \
         -append "$(printf "$command_line" "$console")"
 done

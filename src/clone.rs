@@ -74,21 +74,29 @@ impl SignalSet {
 
     /// Adds `signal` (1 to `_NSIG`); a number out of range is ignored.
     pub fn insert(&mut self, signal: u32) {
-        if let Some((word, bit)) = Self::position(signal) {
-            self.0[word] |= bit;
+        if let Some((word, bit)) = self.position_mut(signal) {
+            *word |= bit;
         }
     }
 
     /// Removes `signal`.
     pub fn remove(&mut self, signal: u32) {
-        if let Some((word, bit)) = Self::position(signal) {
-            self.0[word] &= !bit;
+        if let Some((word, bit)) = self.position_mut(signal) {
+            *word &= !bit;
         }
     }
 
     /// Whether `signal` is in the set.
     pub fn contains(&self, signal: u32) -> bool {
-        Self::position(signal).is_some_and(|(word, bit)| self.0[word] & bit != 0)
+        Self::position(signal)
+            .and_then(|(word, bit)| self.0.get(word).map(|word| word & bit != 0))
+            .unwrap_or(false)
+    }
+
+    // Spawn's child calls these: no indexing that could panic, `get` instead.
+    fn position_mut(&mut self, signal: u32) -> Option<(&mut usize, usize)> {
+        let (word, bit) = Self::position(signal)?;
+        Some((self.0.get_mut(word)?, bit))
     }
 
     fn position(signal: u32) -> Option<(usize, usize)> {

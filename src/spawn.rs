@@ -369,7 +369,7 @@ impl<'a> Spawn<'a> {
                 other => perform(other),
             };
             if let Err(errno) = result {
-                return Report::new(Report::FIRST_ACTION + index as u32, errno);
+                return Report::new(Report::FIRST_ACTION.wrapping_add(index as u32), errno);
             }
         }
         if let Err(errno) = sigprocmask(nr::SIG_SETMASK, Some(&mask)) {
@@ -660,19 +660,16 @@ fn search_and_exec(
         // An empty entry is the working directory: the name alone.
         let separator: &[u8] = if directory.is_empty() { b"" } else { b"/" };
         let length = directory.len() + separator.len() + name.len();
-        let Some(candidate) = buffer.get_mut(..length + 1) else {
+        if length >= buffer.len() {
             continue; // longer than PATH_MAX: no such file can exist
-        };
-        let (directory_part, rest) = candidate.split_at_mut(directory.len());
-        directory_part.copy_from_slice(directory);
-        let (separator_part, rest) = rest.split_at_mut(separator.len());
-        separator_part.copy_from_slice(separator);
-        let (name_part, nul) = rest.split_at_mut(name.len());
-        name_part.copy_from_slice(name);
-        if let Some(last) = nul.first_mut() {
-            *last = 0;
         }
-        match execve(candidate.as_ptr().cast(), argv, envp) {
+        // Copied by zipping, with no slicing that could panic: this runs in the vfork child.
+        // The length was checked above, so the closing NUL fits.
+        let bytes = directory.iter().chain(separator).chain(name).chain(&[0u8]);
+        for (slot, &byte) in buffer.iter_mut().zip(bytes) {
+            *slot = byte;
+        }
+        match execve(buffer.as_ptr().cast(), argv, envp) {
             Errno::EACCES => saw_eacces = true,
             Errno::ENOENT | Errno::ENOTDIR | Errno::ESTALE | Errno::ENODEV | Errno::ETIMEDOUT => {}
             other => return other,
