@@ -31,7 +31,7 @@ stage() {
             stage_failed=$(grep -c '^\[FAIL\]' "$log")
             grep -A 30 '^\[FAIL\]' "$log" | head -n 60
             ;;
-        qemu-user | qemu-system | negative-*)
+        qemu-user | qemu-system* | negative-*)
             read -r stage_passed _ stage_failed _ < <(
                 grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 | tr -d ,)
             stage_passed=${stage_passed:-0} stage_failed=${stage_failed:-0}
