@@ -12,6 +12,7 @@
 mod guest;
 mod report;
 mod spawning;
+mod storm;
 mod sys;
 mod tests;
 mod vfork;
@@ -74,7 +75,9 @@ fn main(args: &rawsys::start::StartArgs) -> i32 {
     let context = Context { args: *args };
     let mut report = Report { passed: 0, failed: 0, skipped: 0 };
     say!("rawsys tests on {}", ARCH);
-    for (name, test) in tests::ALL.iter().chain(vfork::TESTS).chain(spawning::TESTS) {
+    for (name, test) in
+        tests::ALL.iter().chain(vfork::TESTS).chain(spawning::TESTS).chain(storm::TESTS)
+    {
         report.run(name, &context, *test);
     }
     say!("{} passed, {} failed, {} skipped", report.passed, report.failed, report.skipped);

@@ -193,16 +193,27 @@ pub fn exit(status: i32) -> ! {
 
 /// Sleeps for `milliseconds`.
 pub fn sleep_ms(milliseconds: u64) {
+    sleep_us(milliseconds * 1000);
+}
+
+/// Sleeps for `microseconds`.
+pub fn sleep_us(microseconds: u64) {
+    let milliseconds = microseconds / 1000;
+    let nanoseconds = microseconds % 1000 * 1000;
     #[cfg(not(target_arch = "riscv32"))]
     {
-        let duration = [(milliseconds / 1000) as isize, (milliseconds % 1000 * 1_000_000) as isize];
+        let duration = [
+            (milliseconds / 1000) as isize,
+            (milliseconds % 1000 * 1_000_000 + nanoseconds) as isize,
+        ];
         // SAFETY: nanosleep reads a timespec of two longs.
         let _ = unsafe { rawsys::syscall2(nr::__NR_nanosleep, duration.as_ptr() as usize, 0) };
     }
     #[cfg(target_arch = "riscv32")]
     {
         // riscv32 has only the 64-bit time calls.
-        let duration = [(milliseconds / 1000) as i64, (milliseconds % 1000 * 1_000_000) as i64];
+        let duration =
+            [(milliseconds / 1000) as i64, (milliseconds % 1000 * 1_000_000 + nanoseconds) as i64];
         // SAFETY: clock_nanosleep_time64 reads a 64-bit timespec.
         let _ = unsafe {
             rawsys::syscall4(
