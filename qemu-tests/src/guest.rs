@@ -33,14 +33,27 @@ pub fn setup() -> bool {
             0,
         );
     }
+    let marked = in_harness_guest();
+    if !marked {
+        crate::say!(
+            "guest: no rawsys.poweroff=1 in /proc/cmdline; the guest will not be powered off"
+        );
+    }
+    marked
+}
+
+/// Whether this process runs in a guest of the real-kernel harness, as PID 1 or under another
+/// init: the kernel command line (read from /proc, when mounted) carries the marker.
+pub fn in_harness_guest() -> bool {
     let mut command_line = [0u8; 1024];
-    let Ok(fd) = crate::sys::open(b"/proc/cmdline\0", nr::O_RDONLY, 0) else {
-        crate::say!("guest: cannot read /proc/cmdline; the guest will not be powered off");
+    let Ok(fd) = crate::sys::open(b"/proc/cmdline\0", nr::O_RDONLY | nr::O_CLOEXEC, 0) else {
         return false;
     };
     let length = crate::sys::read(fd, &mut command_line).unwrap_or(0);
     let _ = crate::sys::close(fd);
-    command_line[..length]
+    command_line
+        .get(..length)
+        .unwrap_or(&[])
         .split(|&byte| byte == b' ' || byte == b'\n')
         .any(|word| word == POWER_OFF_MARKER)
 }
