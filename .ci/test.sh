@@ -53,9 +53,9 @@ stage() {
 }
 
 # The negative controls run on a subset that covers each error convention (decoder: one
-# architecture each) and each
-# kind of vfork stub (return address on the stack, link register; stack-first clone order),
-# which keeps CI well inside its time; `make negative-control` runs every architecture.
+# architecture each) and each kind of vfork stub (return address on the stack, link register;
+# stack-first clone order), which keeps CI well inside its time; `make negative-control` runs
+# every architecture.
 decoder_control_arches=(x86_64 mips powerpc64le sparc64)
 vfork_control_arches=(x86_64 i686 aarch64 mipsel s390x)
 
