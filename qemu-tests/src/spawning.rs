@@ -431,7 +431,7 @@ pub fn starts() -> usize {
 
 /// The kernel's `struct sigaction`, as words: the handler is the first word, but on MIPS the
 /// flags come before it.
-type KernelSigaction = [usize; 16];
+pub type KernelSigaction = [usize; 16];
 #[cfg(any(
     target_arch = "mips",
     target_arch = "mips32r6",
@@ -448,7 +448,8 @@ const HANDLER_WORD: usize = 1;
 const HANDLER_WORD: usize = 0;
 const SIG_IGN: usize = 1;
 
-fn rt_sigaction(
+/// `rt_sigaction(signal, new, old)`; SPARC passes a restorer argument before the set size.
+pub fn rt_sigaction(
     signal: u32,
     new: *const KernelSigaction,
     old: *mut KernelSigaction,

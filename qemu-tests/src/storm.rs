@@ -15,7 +15,7 @@ use rawsys::spawn::{Action, Spawn};
 use rawsys::{Errno, ExitStatus, Pid, nr};
 
 use crate::report::Outcome;
-use crate::spawning::starts;
+use crate::spawning::{rt_sigaction, starts};
 use crate::sys;
 use crate::vfork::{NOT_SHARED, memory_is_shared, no_children_left};
 use crate::{Context, expect_eq, fail};
@@ -103,25 +103,7 @@ fn install(signal: u32) -> Result<usize, Errno> {
             )
         };
     }
-    let size = (nr::_NSIG / 8) as usize;
-    #[cfg(not(any(target_arch = "sparc", target_arch = "sparc64")))]
-    // SAFETY: installs a handler that only makes a system call and counts.
-    let result = unsafe {
-        rawsys::syscall4(nr::__NR_rt_sigaction, signal as usize, words.as_ptr() as usize, 0, size)
-    };
-    #[cfg(any(target_arch = "sparc", target_arch = "sparc64"))]
-    // SAFETY: as above; SPARC takes a restorer argument before the size.
-    let result = unsafe {
-        rawsys::syscall5(
-            nr::__NR_rt_sigaction,
-            signal as usize,
-            words.as_ptr() as usize,
-            0,
-            0,
-            size,
-        )
-    };
-    result
+    rt_sigaction(signal, &words, ptr::null_mut())
 }
 
 fn kill(pid: isize, signal: u32) {
@@ -208,19 +190,9 @@ pub fn spawn_under_signal_flood(context: &Context) -> Outcome {
     kill(flooder.raw() as isize, nr::SIGKILL);
     while waitid(WaitTarget::Pid(flooder), nr::WEXITED) == Err(Errno::EINTR) {}
     // Back to defaults and to the old group; signals still pending are taken by the handlers.
-    let default = [0usize; 16];
     for signal in 1..=nr::_NSIG {
         if handled.contains(signal) {
-            // SAFETY: restores the default disposition.
-            let _ = unsafe {
-                rawsys::syscall4(
-                    nr::__NR_rt_sigaction,
-                    signal as usize,
-                    default.as_ptr() as usize,
-                    0,
-                    (nr::_NSIG / 8) as usize,
-                )
-            };
+            let _ = rt_sigaction(signal, &[0; 16], ptr::null_mut());
         }
     }
     // SAFETY: setpgid back to the group this process came from, in the same session.
